@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds librdkafka from source into a git-ignored cache, once per pinned version.
+#
+# Why from source: Confluent.Kafka 2.15.1 binds librdkafka 2.15.1, the NuGet package that ships it
+# (librdkafka.redist) is not available here, and Debian's librdkafka (2.0.2) lacks symbols the
+# consumer calls. The npm package @confluentinc/kafka-javascript vendors the exact source tree.
+#
+# Usage: eng/librdkafka.sh            prints the directory that holds librdkafka.so
+# Env:   EVOSTREAM_NATIVE_CACHE       cache root (default: <repo>/.evostream/native)
+set -euo pipefail
+
+readonly VERSION="2.15.1"
+readonly NPM_PACKAGE="@confluentinc/kafka-javascript@1.10.1"
+readonly DEB_PACKAGES=(build-essential libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev)
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache="${EVOSTREAM_NATIVE_CACHE:-$repo/.evostream/native}"
+prefix="$cache/librdkafka-$VERSION"
+stamp="$prefix/.built-from"
+
+fail() { printf 'librdkafka: %s\n' "$*" >&2; exit 1; }
+
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$NPM_PACKAGE" && -f "$prefix/lib/librdkafka.so.1" ]]; then
+  echo "$prefix/lib"
+  exit 0
+fi
+
+# Serialise concurrent builds (several projects may trigger this at once).
+mkdir -p "$cache"
+exec 9>"$cache/.librdkafka.lock"
+flock 9
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$NPM_PACKAGE" && -f "$prefix/lib/librdkafka.so.1" ]]; then
+  echo "$prefix/lib"
+  exit 0
+fi
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    fail "missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
+  fi
+  echo "librdkafka: installing ${missing[*]}" >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2; then
+    apt-get update >&2 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2 \
+      || fail "could not install ${missing[*]} with apt-get; install them by hand and retry"
+  fi
+fi
+command -v npm >/dev/null || fail "npm is needed to fetch the librdkafka source ($NPM_PACKAGE); install Node.js and npm"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "librdkafka: fetching source from $NPM_PACKAGE" >&2
+(cd "$work" && npm pack --silent "$NPM_PACKAGE" >/dev/null 2>"$work/npm.err") \
+  || fail "npm pack $NPM_PACKAGE failed: $(tail -n 3 "$work/npm.err")"
+tar -xzf "$work"/*.tgz -C "$work"
+src="$work/package/deps/librdkafka"
+[[ -f "$src/configure" ]] || fail "$NPM_PACKAGE does not contain deps/librdkafka"
+grep -q "RD_KAFKA_VERSION  *0x020f01" "$src/src/rdkafka.h" \
+  || fail "$NPM_PACKAGE does not vendor librdkafka $VERSION"
+
+echo "librdkafka: building $VERSION (about a minute on 2 cores)" >&2
+rm -rf "$prefix"
+{ cd "$src" \
+  && ./configure --prefix="$prefix" >"$work/build.log" 2>&1 \
+  && make -j"$(nproc)" libs >>"$work/build.log" 2>&1 \
+  && make install-subdirs >>"$work/build.log" 2>&1; } || fail "build failed; last lines of the log:
+$(tail -n 20 "$work/build.log")"
+
+# The .NET loader probes for an unversioned name beside the app.
+ln -sf librdkafka.so.1 "$prefix/lib/librdkafka.so"
+echo "$NPM_PACKAGE" >"$stamp"
+echo "$prefix/lib"

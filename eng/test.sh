@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds and runs every test, then prints one plain summary line: "tests: N passed, M failed".
+# Extra arguments go to dotnet test (for example --filter "FullyQualifiedName~Configuration").
+set -uo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+results="$repo/.evostream/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test "$repo/Evostream.slnx" --nologo -c Release \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; found=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  found=1
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [[ $found -eq 0 || ( $status -ne 0 && $failed -eq 0 ) ]]; then
+  # The build or the test host failed before any result was written: count that as a failure.
+  failed=$((failed + 1))
+fi
+echo "tests: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]

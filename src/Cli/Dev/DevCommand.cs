@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace Evostream.Cli.Dev;
+
+internal static class DevCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "HTTP port of the API.", DefaultValueFactory = _ => 8080 };
+        var brokers = new Option<int>("--brokers") { Description = "Brokers in the embedded Kafka cluster.", DefaultValueFactory = _ => 3 };
+        var state = new Option<DirectoryInfo>("--state") { Description = "Folder for the private PostgreSQL and dev.env.", DefaultValueFactory = _ => new DirectoryInfo(".evostream") };
+        port.Validators.Add(r => { if (r.GetValue(port) is < 1 or > 65535) { r.AddError("--port must be from 1 to 65535."); } });
+        brokers.Validators.Add(r => { if (r.GetValue(brokers) is < 1 or > 9) { r.AddError("--brokers must be from 1 to 9."); } });
+
+        var command = new Command("dev", "Run everything on this machine: embedded Kafka, a private PostgreSQL, the simulator and the four services.")
+        {
+            port, brokers, state,
+        };
+        command.SetAction((result, ct) => DevStack.RunAsync(
+            new DevOptions(result.GetValue(port), result.GetValue(brokers), result.GetValue(state)!), ct));
+        return command;
+    }
+}
+
+internal sealed record DevOptions(int Port, int Brokers, DirectoryInfo State);

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Evostream.Api;
+using Evostream.CommandProcessor;
+using Evostream.Connector;
+using Evostream.Platform.Configuration;
+using Evostream.Platform.Embedded;
+using Evostream.Platform.Hosting;
+using Evostream.Projections;
+using Npgsql;
+
+namespace Evostream.Cli.Dev;
+
+/// <summary>
+/// The embedded default: one process hosts the embedded Kafka, starts a private PostgreSQL and runs the four
+/// services on them. Ctrl-C stops the services, then PostgreSQL, then Kafka.
+/// </summary>
+internal static class DevStack
+{
+    private const int PreferredPostgresPort = 54329;
+
+    public static async Task<int> RunAsync(DevOptions options, CancellationToken ct)
+    {
+        var state = Directory.CreateDirectory(options.State.FullName);
+        var envFile = Path.Combine(state.FullName, "dev.env");
+        var apiKey = DevEnvFile.ReadValue(envFile, "AUTHENTICATION_API_KEY") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+        using var kafka = EmbeddedKafka.Start(options.Brokers);
+        Console.WriteLine($"embedded Kafka: {options.Brokers} brokers at {kafka.BootstrapServers}");
+
+        var pgPort = PortIsFree(PreferredPostgresPort) ? PreferredPostgresPort : PrivatePostgres.FreePort();
+        await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(state.FullName, "postgres"), pgPort, ct: ct);
+        Console.WriteLine($"private PostgreSQL: {postgres.Uri}");
+        await ResetReadModelsAsync(postgres.ConnectionString, ct);
+
+        var env = new Dictionary<string, string>
+        {
+            ["EVOSTREAM_MODE"] = "dev",
+            ["KAFKA_BROKERS"] = kafka.BootstrapServers,
+            ["DATABASE_CONNECTION_URI"] = postgres.Uri,
+            ["AUTHENTICATION_API_KEY"] = apiKey,
+            ["SERVER_PORT"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SERVER_URL"] = Environment.GetEnvironmentVariable("SERVER_URL") ?? $"http://localhost:{options.Port}",
+        };
+        foreach (var (name, value) in env)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        DevEnvFile.Write(envFile, env);
+        Console.WriteLine($"wrote {envFile} (source it to point kcat, kafkajs or psql at this stack)");
+
+        return await ServiceMain.RunAsync(async () =>
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.AddEvostreamApi();
+            builder.AddCommandProcessor();
+            builder.AddConnector();
+            builder.AddProjections();
+            var app = builder.Build();
+            app.MapEvostreamApi();
+            await app.StartAsync(ct);
+            Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
+            Console.WriteLine("Ctrl-C stops everything.");
+            await app.WaitForShutdownAsync(ct);
+        });
+    }
+
+    /// <summary>
+    /// The embedded Kafka starts empty every time, so read models built from an earlier cluster's log would
+    /// describe events that no longer exist; start them afresh to keep the stack coherent.
+    /// </summary>
+    private static async Task ResetReadModelsAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var drop = new NpgsqlCommand("DROP SCHEMA IF EXISTS evostream CASCADE", connection);
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace Evostream.Platform.Configuration;
+
+/// <summary>Everything a service needs from its environment, validated once at start-up.</summary>
+public sealed record EvostreamSettings(
+    RunMode Mode,
+    KafkaSettings Kafka,
+    string? DatabaseConnectionString,
+    string? ApiKey,
+    Uri ServerUrl,
+    int ServerPort,
+    IReadOnlyDictionary<string, bool> KafkaEventFlags);
+
+public enum RunMode { Production, Dev }
+
+public sealed record KafkaSettings(
+    string Brokers,
+    string ClientId,
+    TimeSpan ConnectionTimeout,
+    TimeSpan RequestTimeout,
+    string TopicPrefix,
+    bool GlobalEnabled,
+    int? NumPartitions,
+    short? ReplicationFactor,
+    bool AutoCreateTopics,
+    SaslSettings? Sasl,
+    SslSettings? Ssl);
+
+public enum KafkaSaslMechanism { Plain, ScramSha256, ScramSha512 }
+
+public sealed record SaslSettings(KafkaSaslMechanism Mechanism, string Username, string Password)
+{
+    // Keeps the password out of logs and exception messages that print the settings.
+    public override string ToString() => $"SaslSettings {{ Mechanism = {Mechanism}, Username = {Username}, Password = *** }}";
+}
+
+/// <summary>A PEM value as Evolution takes it (inline text) or a path to a PEM file.</summary>
+public sealed record PemSource(string? Inline, string? Path)
+{
+    public static PemSource FromText(string text) => new(text, null);
+    public static PemSource FromFile(string path) => new(null, path);
+    public override string ToString() => Path is not null ? $"file {Path}" : "inline PEM";
+}
+
+public sealed record SslSettings(bool RejectUnauthorized, PemSource? Ca, PemSource? Certificate, PemSource? Key);

@@ -1,0 +1,119 @@
+using Confluent.Kafka;
+using Evostream.Platform.Configuration;
+
+namespace Evostream.Platform.Kafka;
+
+/// <summary>
+/// The one place that turns settings into librdkafka client configurations. Every producer, consumer and
+/// admin client in Evostream is configured here, so security, timeouts and partitioning never drift apart.
+/// </summary>
+public sealed class KafkaClientConfigs(KafkaSettings settings)
+{
+    public KafkaSettings Settings { get; } = settings;
+
+    /// <summary>Idempotent, acks=all: a success means the record is durably replicated (invariant 6).</summary>
+    public ProducerConfig Producer(string role)
+    {
+        var config = new ProducerConfig
+        {
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            CompressionType = CompressionType.Lz4,
+            // kafkajs and the Java client hash keys with murmur2; matching them keeps one instance's records
+            // on one partition whichever client produced them.
+            Partitioner = Partitioner.Murmur2Random,
+            RequestTimeoutMs = (int)Settings.RequestTimeout.TotalMilliseconds,
+        };
+        ApplyCommon(config, role);
+        return config;
+    }
+
+    /// <summary>For consume-transform-produce loops; the id must be stable per replica so a restart fences its predecessor.</summary>
+    public ProducerConfig TransactionalProducer(string role, string transactionalId)
+    {
+        var config = Producer(role);
+        config.TransactionalId = transactionalId;
+        config.TransactionTimeoutMs = 30_000;
+        return config;
+    }
+
+    /// <summary>Offsets are committed by transactions or by the projection's database, never automatically.</summary>
+    public ConsumerConfig Consumer(string role, string groupId)
+    {
+        var config = new ConsumerConfig
+        {
+            GroupId = groupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            SessionTimeoutMs = 10_000,
+            HeartbeatIntervalMs = 2_000,
+        };
+        ApplyCommon(config, role);
+        return config;
+    }
+
+    public AdminClientConfig Admin(string role)
+    {
+        var config = new AdminClientConfig();
+        ApplyCommon(config, role);
+        return config;
+    }
+
+    private void ApplyCommon(ClientConfig config, string role)
+    {
+        config.BootstrapServers = Settings.Brokers;
+        config.ClientId = $"{Settings.ClientId}-{role}";
+        config.SocketConnectionSetupTimeoutMs = (int)Settings.ConnectionTimeout.TotalMilliseconds;
+        config.SocketTimeoutMs = (int)Settings.RequestTimeout.TotalMilliseconds;
+
+        config.SecurityProtocol = (Settings.Sasl, Settings.Ssl) switch
+        {
+            (not null, not null) => SecurityProtocol.SaslSsl,
+            (not null, null) => SecurityProtocol.SaslPlaintext,
+            (null, not null) => SecurityProtocol.Ssl,
+            _ => SecurityProtocol.Plaintext,
+        };
+
+        if (Settings.Sasl is { } sasl)
+        {
+            config.SaslMechanism = sasl.Mechanism switch
+            {
+                KafkaSaslMechanism.Plain => Confluent.Kafka.SaslMechanism.Plain,
+                KafkaSaslMechanism.ScramSha256 => Confluent.Kafka.SaslMechanism.ScramSha256,
+                KafkaSaslMechanism.ScramSha512 => Confluent.Kafka.SaslMechanism.ScramSha512,
+                _ => throw new InvalidOperationException($"Unmapped SASL mechanism {sasl.Mechanism}."),
+            };
+            config.SaslUsername = sasl.Username;
+            config.SaslPassword = sasl.Password;
+        }
+
+        if (Settings.Ssl is { } ssl)
+        {
+            config.EnableSslCertificateVerification = ssl.RejectUnauthorized;
+            if (!ssl.RejectUnauthorized)
+            {
+                config.SslEndpointIdentificationAlgorithm = SslEndpointIdentificationAlgorithm.None;
+            }
+
+            Pem(ssl.Ca, pem => config.SslCaPem = pem, path => config.SslCaLocation = path);
+            Pem(ssl.Certificate, pem => config.SslCertificatePem = pem, path => config.SslCertificateLocation = path);
+            Pem(ssl.Key, pem => config.SslKeyPem = pem, path => config.SslKeyLocation = path);
+        }
+    }
+
+    private static void Pem(PemSource? source, Action<string> inline, Action<string> file)
+    {
+        if (source?.Inline is { } text)
+        {
+            inline(text);
+        }
+        else if (source?.Path is { } path)
+        {
+            file(path);
+        }
+    }
+}
