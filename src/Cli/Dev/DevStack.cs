@@ -20,6 +20,20 @@ internal static class DevStack
 
     public static async Task<int> RunAsync(DevOptions options, CancellationToken ct)
     {
+        try
+        {
+            return await RunStackAsync(options, ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Infrastructure that cannot start (no PostgreSQL binaries, librdkafka missing...) explains itself.
+            await Console.Error.WriteLineAsync("evostream dev: " + e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunStackAsync(DevOptions options, CancellationToken ct)
+    {
         var state = Directory.CreateDirectory(options.State.FullName);
         var envFile = Path.Combine(state.FullName, "dev.env");
         var apiKey = DevEnvFile.ReadValue(envFile, "AUTHENTICATION_API_KEY") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));

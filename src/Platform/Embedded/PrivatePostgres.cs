@@ -49,6 +49,13 @@ public sealed class PrivatePostgres : IAsyncDisposable
 
         if (IsRoot)
         {
+            // The server runs as postgres, which must be able to reach the data folder through its parent.
+            if (!OperatingSystem.IsWindows())
+            {
+                var parent = Directory.GetParent(dataDir)!;
+                parent.UnixFileMode |= UnixFileMode.OtherExecute | UnixFileMode.GroupExecute;
+            }
+
             await Command.RunAsync("chown", ["-R", $"{ServiceUser}:{ServiceUser}", dataDir], ct);
             await Command.RunAsync("chmod", ["0700", dataDir], ct);
             await File.WriteAllTextAsync(logFile, "", ct);
