@@ -47,4 +47,12 @@ public class MessageIndexesTests
         Assert.Equal(WireFormatError.IndexOutOfRange, e.Error);
         Assert.Equal(message, e.Message);
     }
+
+    [Fact]
+    public void An_empty_path_names_no_message()
+    {
+        var e = Assert.Throws<WireFormatException>(() => MessageIndexes.Resolve(TestEvent.Descriptor.File, []));
+        Assert.Equal(WireFormatError.BadMessageIndexes, e.Error);
+        Assert.Equal("The message-index path is empty.", e.Message);
+    }
 }
