@@ -1,3 +1,5 @@
+using Evostream.Contracts.WireFormat;
+
 namespace Evostream.Platform.Configuration;
 
 /// <summary>Everything a service needs from its environment, validated once at start-up.</summary>
@@ -8,7 +10,9 @@ public sealed record EvostreamSettings(
     string? ApiKey,
     Uri ServerUrl,
     int ServerPort,
-    IReadOnlyDictionary<string, bool> KafkaEventFlags);
+    IReadOnlyDictionary<string, bool> KafkaEventFlags,
+    RecordFormat RecordFormat,
+    SchemaRegistrySettings? SchemaRegistry);
 
 public enum RunMode { Production, Dev }
 
@@ -42,3 +46,10 @@ public sealed record PemSource(string? Inline, string? Path)
 }
 
 public sealed record SslSettings(bool RejectUnauthorized, PemSource? Ca, PemSource? Certificate, PemSource? Key);
+
+/// <summary>Where Protobuf schemas are registered; <see cref="BasicAuthUserInfo"/> is <c>user:password</c> as Confluent tools take it.</summary>
+public sealed record SchemaRegistrySettings(Uri Url, string? BasicAuthUserInfo)
+{
+    // Keeps the password out of logs and exception messages that print the settings.
+    public override string ToString() => $"SchemaRegistrySettings {{ Url = {Url}, BasicAuthUserInfo = {(BasicAuthUserInfo is null ? "none" : "***")} }}";
+}

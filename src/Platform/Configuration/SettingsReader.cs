@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using Evostream.Contracts.WireFormat;
 using Evostream.Platform.Kafka;
 
 namespace Evostream.Platform.Configuration;
@@ -63,7 +64,14 @@ public sealed class SettingsReader(Func<string, string?> lookup)
             ApiKey(mode, requirements.HasFlag(Requirements.ApiKey)),
             AbsoluteUrl("SERVER_URL", "http://localhost:8080"),
             (int)(OptionalInt("SERVER_PORT", 1, 65535) ?? 8080),
-            flags);
+            flags,
+            Enum("EVOSTREAM_RECORD_FORMAT", RecordFormat.Json, ("json", RecordFormat.Json), ("protobuf", RecordFormat.Protobuf)),
+            SchemaRegistry());
+
+        if (settings.RecordFormat == RecordFormat.Protobuf && Get("SCHEMA_REGISTRY_URL") is null)
+        {
+            _errors.Add("EVOSTREAM_RECORD_FORMAT=protobuf needs SCHEMA_REGISTRY_URL (wire-format records carry registry schema ids); set SCHEMA_REGISTRY_URL or use EVOSTREAM_RECORD_FORMAT=json.");
+        }
 
         return _errors.Count == 0 ? settings : throw new ConfigurationException([.. _errors]);
     }
@@ -293,6 +301,42 @@ public sealed class SettingsReader(Func<string, string?> lookup)
         }
 
         return key;
+    }
+
+    private SchemaRegistrySettings? SchemaRegistry()
+    {
+        var raw = Get("SCHEMA_REGISTRY_URL");
+        // The user info holds a password: errors name the variable but never echo its value.
+        var userInfo = Get("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
+        var colon = userInfo?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (userInfo is not null && (colon <= 0 || colon == userInfo.Length - 1))
+        {
+            _errors.Add("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO must be user:password, both non-empty (the form Confluent tools use).");
+        }
+
+        if (raw is null)
+        {
+            if (userInfo is not null)
+            {
+                _errors.Add("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO is set but SCHEMA_REGISTRY_URL is not; set the registry URL or remove the credentials.");
+            }
+
+            return null;
+        }
+
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            _errors.Add($"SCHEMA_REGISTRY_URL='{raw}' is not an absolute http(s) URL.");
+            return null;
+        }
+
+        if (url.UserInfo.Length > 0)
+        {
+            _errors.Add("SCHEMA_REGISTRY_URL carries credentials; move them to SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO (user:password) so they stay out of logs.");
+            return null;
+        }
+
+        return new SchemaRegistrySettings(url, userInfo);
     }
 
     private Uri AbsoluteUrl(string name, string fallback)
