@@ -32,7 +32,7 @@ public static class EvolutionJson
     /// <param name="apiKey">The instance token when the operator opted in to exposing it; otherwise null, as Evolution's default.</param>
     public static byte[] Write(EventEnvelope envelope, string serverUrl, string? apiKey = null)
     {
-        var name = EventName(envelope);
+        var name = EvolutionEvents.NameOf(envelope);
         var data = DataOf(envelope);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, s_writerOptions))
@@ -114,14 +114,6 @@ public static class EvolutionJson
         envelope.DataCase == EventEnvelope.DataOneofCase.None
             ? throw new ArgumentException($"Event {envelope.EventId} has no data.", nameof(envelope))
             : (IMessage)EventEnvelope.Descriptor.FindFieldByNumber((int)envelope.DataCase).Accessor.GetValue(envelope);
-
-    private static string EventName(EventEnvelope envelope)
-    {
-        var name = EvolutionEvents.NameOf(envelope.DataCase);
-        return envelope.Event.Length == 0 || envelope.Event == name
-            ? name
-            : throw new ArgumentException($"Event name '{envelope.Event}' does not match its data ({name}).", nameof(envelope));
-    }
 
     private static void WriteData(Utf8JsonWriter json, IMessage data)
     {
