@@ -1,24 +1,17 @@
 using System.Text;
 using Evostream.Contracts.Evolution;
-using Evostream.Tests.Infrastructure;
 
 namespace Evostream.Tests.Contracts.Evolution;
 
-/// <summary>
-/// Golden files: <c>Golden/&lt;event&gt;.json</c> holds, written by hand from Evolution's reference, the exact body
-/// Evostream must write for <see cref="EventSamples.For"/> of that event. Each file is one line; the single trailing
-/// newline the repository's .editorconfig asks for is not part of the body.
-/// </summary>
+/// <summary>The writer and reader against the <see cref="GoldenFiles"/>, byte for byte.</summary>
 public class GoldenFileTests
 {
-    private static readonly string s_folder = RepoRoot.File("tests", "Evostream.Tests", "Contracts", "Evolution", "Golden");
-
     [Theory]
     [MemberData(nameof(EventSamples.Names), MemberType = typeof(EventSamples))]
     public void The_writer_produces_the_golden_bytes(string name)
     {
         var written = EvolutionJson.Write(EventSamples.For(name), EventSamples.ServerUrl, apiKey: null);
-        AssertSameBytes(Golden(name), written);
+        AssertSameBytes(GoldenFiles.Bytes(name), written);
     }
 
     [Theory]
@@ -26,7 +19,7 @@ public class GoldenFileTests
     public void Each_golden_file_reads_back_into_its_sample_and_rewrites_to_the_same_bytes(string name)
     {
         var sample = EventSamples.For(name);
-        var golden = Golden(name);
+        var golden = GoldenFiles.Bytes(name);
 
         // Event id and causation travel in headers, not in the body.
         var read = EvolutionJson.Read(golden, sample.EventId, sample.CausationCommandId);
@@ -38,17 +31,11 @@ public class GoldenFileTests
     [Fact]
     public void Every_event_name_has_a_golden_file_and_every_golden_file_an_event_name()
     {
-        var files = Directory.GetFiles(s_folder).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var files = Directory.GetFiles(GoldenFiles.Folder).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var expected = EvolutionEvents.All.Select(name => name + ".json").ToHashSet(StringComparer.Ordinal);
 
         Assert.Empty(expected.Except(files));
         Assert.Empty(files.Except(expected));
-    }
-
-    private static byte[] Golden(string name)
-    {
-        var bytes = File.ReadAllBytes(Path.Combine(s_folder, name + ".json"));
-        return bytes is [.. var body, (byte)'\n'] ? body : bytes;
     }
 
     // Strings first for a readable diff; then bytes, which the strings could hide behind decoding.
