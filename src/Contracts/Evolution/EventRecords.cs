@@ -16,7 +16,7 @@ public static class EventRecords
             throw new ArgumentException("Events need an event id: consumers deduplicate on it.", nameof(envelope));
         }
 
-        var name = EvolutionEvents.NameOf(envelope.DataCase);
+        var name = EvolutionEvents.NameOf(envelope);
         List<KeyValuePair<string, string>> headers =
         [
             new(EvolutionHeaders.Event, name),

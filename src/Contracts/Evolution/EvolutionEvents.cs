@@ -58,6 +58,15 @@ public static class EvolutionEvents
     public static string NameOf(EventEnvelope.DataOneofCase kind) =>
         s_byCase.TryGetValue(kind, out var name) ? name : throw new ArgumentException($"Event data kind {kind} has no Evolution name.", nameof(kind));
 
+    /// <summary>The name of the envelope's data kind, refusing an envelope whose <c>event</c> names another.</summary>
+    public static string NameOf(EventEnvelope envelope)
+    {
+        var name = NameOf(envelope.DataCase);
+        return envelope.Event.Length == 0 || envelope.Event == name
+            ? name
+            : throw new ArgumentException($"Event name '{envelope.Event}' does not match its data ({name}).", nameof(envelope));
+    }
+
     public static bool TryGetKind(string name, out EventEnvelope.DataOneofCase kind) => s_byName.TryGetValue(name, out kind);
 
     /// <summary>Evolution's configuration key of an event: <c>group-participants.update</c> → <c>GROUP_PARTICIPANTS_UPDATE</c>.</summary>

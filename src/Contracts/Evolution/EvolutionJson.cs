@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -19,6 +20,10 @@ public static class EvolutionJson
     private static readonly JsonFormatter s_formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
     private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
+    // Optional fields Evolution writes as null rather than leaving out: a QR requested without a phone number
+    // carries `pairingCode: null`. The reader takes null back as unset.
+    private static readonly FrozenSet<FieldDescriptor> s_nullWhenUnset = [QrCode.Descriptor.FindFieldByNumber(QrCode.PairingCodeFieldNumber)];
+
     // JSON.stringify escapes only quotes, backslashes and control characters; match it so bytes agree with Evolution's.
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -27,7 +32,7 @@ public static class EvolutionJson
     /// <param name="apiKey">The instance token when the operator opted in to exposing it; otherwise null, as Evolution's default.</param>
     public static byte[] Write(EventEnvelope envelope, string serverUrl, string? apiKey = null)
     {
-        var name = EventName(envelope);
+        var name = EvolutionEvents.NameOf(envelope);
         var data = DataOf(envelope);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, s_writerOptions))
@@ -110,14 +115,6 @@ public static class EvolutionJson
             ? throw new ArgumentException($"Event {envelope.EventId} has no data.", nameof(envelope))
             : (IMessage)EventEnvelope.Descriptor.FindFieldByNumber((int)envelope.DataCase).Accessor.GetValue(envelope);
 
-    private static string EventName(EventEnvelope envelope)
-    {
-        var name = EvolutionEvents.NameOf(envelope.DataCase);
-        return envelope.Event.Length == 0 || envelope.Event == name
-            ? name
-            : throw new ArgumentException($"Event name '{envelope.Event}' does not match its data ({name}).", nameof(envelope));
-    }
-
     private static void WriteData(Utf8JsonWriter json, IMessage data)
     {
         if (data is MessagesSet set)
@@ -154,12 +151,80 @@ public static class EvolutionJson
     }
 
     // JsonFormatter pads its output with spaces and has its own escaping; re-emitting it gives compact JSON
-    // escaped the one way the rest of the body is.
+    // escaped the one way the rest of the body is, and lets values take the form JavaScript gives them.
     private static void WriteMessage(Utf8JsonWriter json, IMessage message)
     {
         using var formatted = JsonDocument.Parse(s_formatter.Format(message));
-        formatted.RootElement.WriteTo(json);
+        WriteValue(json, formatted.RootElement, message.Descriptor);
     }
+
+    /// <summary>Re-emits the formatter's JSON of a value whose message type, if any, is <paramref name="type"/>.</summary>
+    private static void WriteValue(Utf8JsonWriter json, JsonElement value, MessageDescriptor? type)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String when type == Timestamp.Descriptor:
+                // Evolution passes Dates through JSON.stringify, which always writes milliseconds (a call at
+                // 10:29:58 is "...:58.000Z"); proto3 JSON leaves a zero fraction out.
+                json.WriteStringValue(DateTimeText(Timestamp.Parser.ParseJson(value.GetRawText())));
+                break;
+            case JsonValueKind.Array:
+                json.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    WriteValue(json, item, type);
+                }
+
+                json.WriteEndArray();
+                break;
+            case JsonValueKind.Object when type is not null:
+                WriteObject(json, value, type);
+                break;
+            default:
+                value.WriteTo(json);
+                break;
+        }
+    }
+
+    // In field-number order, the formatter's own.
+    private static void WriteObject(Utf8JsonWriter json, JsonElement value, MessageDescriptor type)
+    {
+        json.WriteStartObject();
+        foreach (var field in type.Fields.InFieldNumberOrder())
+        {
+            if (!value.TryGetProperty(field.JsonName, out var fieldValue))
+            {
+                if (s_nullWhenUnset.Contains(field))
+                {
+                    json.WriteNull(field.JsonName);
+                }
+
+                continue;
+            }
+
+            json.WritePropertyName(field.JsonName);
+            if (field.IsMap)
+            {
+                var valueType = MessageTypeOf(field.MessageType.FindFieldByNumber(2));
+                json.WriteStartObject();
+                foreach (var entry in fieldValue.EnumerateObject())
+                {
+                    json.WritePropertyName(entry.Name);
+                    WriteValue(json, entry.Value, valueType);
+                }
+
+                json.WriteEndObject();
+            }
+            else
+            {
+                WriteValue(json, fieldValue, MessageTypeOf(field));
+            }
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static MessageDescriptor? MessageTypeOf(FieldDescriptor field) => field.FieldType == FieldType.Message ? field.MessageType : null;
 
     /// <summary>*List messages hold one repeated `items` field and travel as a bare JSON array.</summary>
     private static bool IsList(MessageDescriptor descriptor) =>
