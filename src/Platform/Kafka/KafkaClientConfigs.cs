@@ -19,7 +19,9 @@ public sealed class KafkaClientConfigs(KafkaSettings settings)
             Acks = Acks.All,
             EnableIdempotence = true,
             LingerMs = 5,
-            CompressionType = CompressionType.Lz4,
+            // No compression: plain kafkajs (the consumer in Evolution's docs) reads only uncompressed or gzip batches,
+            // and brokers store batches as producers sent them.
+            CompressionType = CompressionType.None,
             // kafkajs and the Java client hash keys with murmur2; matching them keeps one instance's records
             // on one partition whichever client produced them.
             Partitioner = Partitioner.Murmur2Random,
