@@ -17,7 +17,7 @@ chmod 600 "$file"
 
 for name in "${NAMES[@]}"; do
   if ! grep -q "^$name=" "$file"; then
-    # Hex keeps the value safe inside DATABASE_CONNECTION_URI and shell-free in compose interpolation.
+    # Hex needs no escaping in DATABASE_CONNECTION_URI, in the SCRAM config string or in Compose's $-interpolation.
     echo "$name=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" >>"$file"
   fi
 done

@@ -34,7 +34,7 @@ public class DockerfileTests
     public void Keeps_local_state_and_secrets_out_of_the_build_context()
     {
         var ignored = RepoRoot.Read(".dockerignore").Split('\n', StringSplitOptions.TrimEntries).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-        Assert.All([".git", ".evostream/", "**/bin/", "**/obj/", ".env", "*.env"], p => Assert.Contains(p, ignored));
+        Assert.All([".git", ".evostream/", "**/bin/", "**/obj/", "**/.env", "**/*.env"], p => Assert.Contains(p, ignored));
         // What the image build needs must stay in.
         Assert.All(["*", "src/", "eng/", "schemas/", "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"], p => Assert.DoesNotContain(p, ignored));
     }
