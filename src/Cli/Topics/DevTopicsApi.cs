@@ -15,7 +15,13 @@ internal static class DevTopicsApi
     public const string Path = "/dev/topics/apply";
     public const string ApiKeyHeader = "apikey";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    // Missing or null fields are refused as bad requests rather than read as defaults.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
 
     public sealed record Request(
         bool GrowPartitions,

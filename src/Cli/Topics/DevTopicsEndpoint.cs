@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
@@ -10,14 +11,16 @@ namespace Evostream.Cli.Topics;
 
 internal static class DevTopicsEndpoint
 {
+    // SettingsReader's bounds for KAFKA_TOPIC_PREFIX and KAFKA_NUM_PARTITIONS, whose values the request carries.
     private const int MaxPrefixLength = 64;
+    private const int MaxPartitions = 10_000;
 
     /// <summary>
     /// POST /dev/topics/apply: the dev stack applies the catalog to its embedded cluster on behalf of
     /// <c>./evostream topics apply</c>. Only from this machine, and only with the stack's API key.
     /// </summary>
     public static void MapDevTopics(this IEndpointRouteBuilder routes, TopicCatalog catalog, ITopicBackend backend, KafkaSettings kafka, string apiKey) =>
-        routes.MapPost(DevTopicsApi.Path, async Task<IResult> (HttpContext context, DevTopicsApi.Request request, CancellationToken ct) =>
+        routes.MapPost(DevTopicsApi.Path, async Task<IResult> (HttpContext context, CancellationToken ct) =>
         {
             if (context.Connection.RemoteIpAddress is not { } address || !IPAddress.IsLoopback(address))
             {
@@ -29,9 +32,30 @@ internal static class DevTopicsEndpoint
                 return Failure(StatusCodes.Status401Unauthorized, $"the {DevTopicsApi.ApiKeyHeader} header must carry the dev stack's AUTHENTICATION_API_KEY (see dev.env).");
             }
 
+            DevTopicsApi.Request? request;
+            try
+            {
+                request = await context.Request.ReadFromJsonAsync<DevTopicsApi.Request>(DevTopicsApi.Json, ct);
+            }
+            catch (JsonException e)
+            {
+                return Failure(StatusCodes.Status400BadRequest, $"the body is not a topics apply request: {e.Message}");
+            }
+
+            if (request is null)
+            {
+                return Failure(StatusCodes.Status400BadRequest, "the body is empty; send a topics apply request.");
+            }
+
             if (!TopicNames.IsLegal(request.TopicPrefix) || request.TopicPrefix.Length > MaxPrefixLength)
             {
                 return Failure(StatusCodes.Status400BadRequest, $"topicPrefix '{request.TopicPrefix}' must be 1 to {MaxPrefixLength} Kafka topic characters, as KAFKA_TOPIC_PREFIX.");
+            }
+
+            if (request.NumPartitions is < 1 or > MaxPartitions || request.ReplicationFactor is < 1)
+            {
+                return Failure(StatusCodes.Status400BadRequest,
+                    $"numPartitions must be 1 to {MaxPartitions} and replicationFactor at least 1, as KAFKA_NUM_PARTITIONS and KAFKA_REPLICATION_FACTOR.");
             }
 
             try

@@ -78,6 +78,24 @@ public sealed class DevStackTopicsTests(EmbeddedStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_missing_a_field_is_refused_naming_it()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(DevEnvFile.ReadValue(DevEnv, "SERVER_URL")!), DevTopicsApi.Path))
+        {
+            Content = new StringContent("{\"growPartitions\":false,\"dryRun\":true}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(DevTopicsApi.ApiKeyHeader, ApiKey);
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("the body is not a topics apply request", body, StringComparison.Ordinal);
+        Assert.Contains("topicPrefix", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Other_brokers_never_go_to_the_dev_stack()
     {
         var settings = TopicsApplyTests.Settings(stack, EmbeddedStack.NewPrefix("devcli"));
