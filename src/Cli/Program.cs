@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Evostream.Cli.Dev;
+using Evostream.Cli.Topics;
 
 var root = new RootCommand("Evostream: Kafka-native WhatsApp messaging.")
 {
     DevCommand.Create(),
+    TopicsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
 using Evostream.Api;
+using Evostream.Cli.Topics;
 using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Embedded;
 using Evostream.Platform.Hosting;
+using Evostream.Platform.Kafka;
+using Evostream.Platform.Kafka.Topics;
 using Evostream.Projections;
 using Npgsql;
 
@@ -65,6 +68,12 @@ internal static class DevStack
 
         return await ServiceMain.RunAsync(async () =>
         {
+            // Before any service starts, so no producer or consumer makes the cluster auto-create a topic with its defaults.
+            var kafkaSettings = SettingsReader.FromEnvironment().Kafka;
+            using var topics = new EmbeddedTopicBackend(kafka, new KafkaClientConfigs(kafkaSettings));
+            var report = await new TopicProvisioner(TopicCatalog.BuiltIn, topics, kafkaSettings).ApplyAsync(new ApplyOptions(), [], ct);
+            TopicReportPrinter.PrintAttention(report, Console.Out);
+
             var builder = WebApplication.CreateBuilder();
             builder.AddEvostreamApi();
             builder.AddCommandProcessor();
@@ -72,6 +81,7 @@ internal static class DevStack
             builder.AddProjections();
             var app = builder.Build();
             app.MapEvostreamApi();
+            app.MapDevTopics(TopicCatalog.BuiltIn, topics, kafkaSettings, apiKey);
             await app.StartAsync(ct);
             Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
             Console.WriteLine("Ctrl-C stops everything.");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
@@ -13,6 +14,7 @@ namespace Evostream.Platform.Embedded;
 public sealed class EmbeddedKafka : IDisposable
 {
     private const int ProducerType = 0;
+    private static readonly ConcurrentDictionary<EmbeddedKafka, byte> s_running = new();
     private readonly Lock _gate = new();
     private IntPtr _handle;
     private IntPtr _cluster;
@@ -54,7 +56,19 @@ public sealed class EmbeddedKafka : IDisposable
 
         // A real broker waits 3 s for more members before the first rebalance; nothing is gained by that here.
         MockClusterNative.rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, 0);
-        return new EmbeddedKafka(handle, cluster, brokerCount);
+        var kafka = new EmbeddedKafka(handle, cluster, brokerCount);
+        s_running[kafka] = 0;
+        return kafka;
+    }
+
+    /// <summary>
+    /// The cluster in this process that listens on one of <paramref name="bootstrapServers"/>, if any. Code that only
+    /// has a broker list (the topic provisioner) uses it to reach the mock API, since this cluster answers no admin request.
+    /// </summary>
+    public static EmbeddedKafka? Serving(string bootstrapServers)
+    {
+        var wanted = bootstrapServers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return s_running.Keys.FirstOrDefault(k => k.BootstrapServers.Split(',').Intersect(wanted, StringComparer.OrdinalIgnoreCase).Any());
     }
 
     /// <summary>Creates a topic; returns false, changing nothing, if it already exists.</summary>
@@ -89,6 +103,7 @@ public sealed class EmbeddedKafka : IDisposable
 
     public void Dispose()
     {
+        s_running.TryRemove(this, out _);
         lock (_gate)
         {
             if (_cluster != IntPtr.Zero)

@@ -1,5 +1,6 @@
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Kafka;
+using Evostream.Platform.Kafka.Topics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,7 @@ public static class PlatformRegistration
         builder.Services.RemoveAll<EvostreamSettings>();
         builder.Services.AddSingleton(settings);
         builder.Services.TryAddSingleton(sp => new KafkaClientConfigs(sp.GetRequiredService<EvostreamSettings>().Kafka));
+        builder.Services.AddEvostreamTopics();
         return settings;
     }
 }

@@ -12,7 +12,8 @@ public static class ServiceMain
         try
         {
             await run();
-            return 0;
+            // A hosted service that finds the deployment unusable after start (missing topics) stops the host and sets it.
+            return Environment.ExitCode;
         }
         catch (ConfigurationException e)
         {
