@@ -52,8 +52,19 @@ public static class EvolutionEvents
     private static readonly FrozenDictionary<string, EventEnvelope.DataOneofCase> s_byName = s_table.ToFrozenDictionary(e => e.Name, e => e.Case, StringComparer.Ordinal);
     private static readonly FrozenDictionary<EventEnvelope.DataOneofCase, string> s_byCase = s_table.ToFrozenDictionary(e => e.Case, e => e.Name);
 
-    /// <summary>Every event name Evostream writes, in Evolution's enum order, then Evostream's own.</summary>
+    /// <summary>Every event of the contract, in Evolution's enum order, then Evostream's own.</summary>
     public static IReadOnlyList<string> All { get; } = [.. s_table.Select(e => e.Name)];
+
+    /// <summary>
+    /// The events that have topics: all but <c>creds.update</c>, which Evolution keeps internal and which would
+    /// announce session credentials (they live encrypted in the sessions topic). Evolution creates its hyphenated
+    /// global topics from flag names (<c>group.participants.update</c>) yet produces to the wire name; Evostream
+    /// creates the names it writes.
+    /// </summary>
+    public static IReadOnlyList<string> Published { get; } = [.. All.Where(n => n != "creds.update")];
+
+    /// <summary>The longest published name, which bounds how long an instance name may be.</summary>
+    public static string Longest { get; } = Published.MaxBy(n => n.Length)!;
 
     public static string NameOf(EventEnvelope.DataOneofCase kind) =>
         s_byCase.TryGetValue(kind, out var name) ? name : throw new ArgumentException($"Event data kind {kind} has no Evolution name.", nameof(kind));

@@ -1,3 +1,4 @@
+using Evostream.Contracts.Evolution;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Evostream.Platform.Kafka;

@@ -1,3 +1,4 @@
+using Evostream.Contracts.Evolution;
 using Confluent.Kafka;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Kafka;
@@ -19,7 +20,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
         var (provisioner, kafka) = Provisioner(s => s with { GlobalEnabled = true });
 
         var first = await provisioner.ApplyAsync(new ApplyOptions(), ["shop"], Ct);
-        Assert.Equal(7 + (2 * EvolutionEvents.Names.Count), first.Outcomes.Count);
+        Assert.Equal(7 + (2 * EvolutionEvents.Published.Count), first.Outcomes.Count);
         Assert.All(first.Outcomes, o => Assert.Equal(TopicAction.Created, o.Action));
         Assert.Equal(12, Partitions($"evostream.{kafka.TopicPrefix}.commands"));
         Assert.Equal(1, Partitions($"{kafka.TopicPrefix}.shop.group-participants.update"));
@@ -101,7 +102,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
     {
         var (provisioner, kafka) = Provisioner(s => s with { AutoCreateTopics = true });
         var report = await provisioner.ProvisionInstanceAsync("shop", Ct);
-        Assert.Equal(EvolutionEvents.Names.Count, report.Count(TopicAction.Created));
+        Assert.Equal(EvolutionEvents.Published.Count, report.Count(TopicAction.Created));
         Assert.Equal(1, Partitions($"{kafka.TopicPrefix}.shop.messaging-history.set"));
     }
 
@@ -110,7 +111,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
     {
         var (provisioner, kafka) = Provisioner(s => s with { AutoCreateTopics = false });
         var report = await provisioner.ProvisionInstanceAsync("shop", Ct);
-        Assert.Equal(EvolutionEvents.Names.Count, report.Count(TopicAction.Missing));
+        Assert.Equal(EvolutionEvents.Published.Count, report.Count(TopicAction.Missing));
         Assert.Null(Metadata($"{kafka.TopicPrefix}.shop.messages.upsert"));
     }
 
@@ -144,7 +145,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
     {
         var (provisioner, kafka) = Provisioner(s => s with { AutoCreateTopics = true, GlobalEnabled = true });
         var report = await provisioner.EnsureClusterTopicsAsync(Ct);
-        Assert.Equal(7 + EvolutionEvents.Names.Count, report.Count(TopicAction.Created));
+        Assert.Equal(7 + EvolutionEvents.Published.Count, report.Count(TopicAction.Created));
         Assert.Equal(12, Partitions($"{kafka.TopicPrefix}.global.messages.upsert"));
     }
 

@@ -1,3 +1,4 @@
+using Evostream.Contracts.Evolution;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 
@@ -156,7 +157,7 @@ public class TopicCatalogTests
     public void Topic_names_in_the_catalog_never_need_more_than_the_longest_event()
     {
         Assert.Equal("group-participants.update", EvolutionEvents.Longest);
-        Assert.Equal(EvolutionEvents.Names.Count, EvolutionEvents.Names.Distinct().Count());
+        Assert.Equal(EvolutionEvents.Published.Count, EvolutionEvents.Published.Distinct().Count());
     }
 
     private static string RepositoryRoot()

@@ -1,3 +1,4 @@
+using Evostream.Contracts.Evolution;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
@@ -29,7 +30,7 @@ public class TopicExpansionTests
         var topics = TopicCatalog.BuiltIn.ClusterTopics(Kafka(("KAFKA_GLOBAL_ENABLED", "true"), ("KAFKA_TOPIC_PREFIX", "wa")));
         var global = topics.Where(t => t.Kind == TopicKind.GlobalEvents).Select(t => t.Name).ToList();
 
-        Assert.Equal(EvolutionEvents.Names.Select(e => "wa.global." + e), global);
+        Assert.Equal(EvolutionEvents.Published.Select(e => "wa.global." + e), global);
         Assert.Contains("wa.global.group-participants.update", global);
         Assert.Contains("wa.global.typebot.change-status", global);
         Assert.Contains("wa.global.messaging-history.set", global);
@@ -44,9 +45,21 @@ public class TopicExpansionTests
     public void An_instance_gets_one_single_partition_topic_per_event()
     {
         var topics = TopicCatalog.BuiltIn.InstanceTopics(Kafka(), "shop-1");
-        Assert.Equal(EvolutionEvents.Names.Select(e => "evolution.shop-1." + e), topics.Select(t => t.Name));
+        Assert.Equal(EvolutionEvents.Published.Select(e => "evolution.shop-1." + e), topics.Select(t => t.Name));
         Assert.All(topics, t => Assert.Equal(new TopicSpec(t.Name, TopicKind.InstanceEvents, 1, 3, CleanupPolicy.Delete, 604_800_000L), t));
         Assert.Contains("evolution.shop-1.group-participants.update", topics.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void The_catalog_creates_exactly_the_topics_event_records_are_written_to()
+    {
+        var kafka = Kafka(("KAFKA_GLOBAL_ENABLED", "true"), ("KAFKA_TOPIC_PREFIX", "wa"));
+        Assert.Equal(
+            EvolutionEvents.Published.Select(e => EvolutionTopics.Global("wa", e)),
+            TopicCatalog.BuiltIn.ClusterTopics(kafka).Where(t => t.Kind == TopicKind.GlobalEvents).Select(t => t.Name));
+        Assert.Equal(
+            EvolutionEvents.Published.Select(e => EvolutionTopics.PerInstance("wa", "Shop_1", e)),
+            TopicCatalog.BuiltIn.InstanceTopics(kafka, "Shop_1").Select(t => t.Name));
     }
 
     [Fact]

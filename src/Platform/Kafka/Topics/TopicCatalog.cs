@@ -1,3 +1,4 @@
+using Evostream.Contracts.Evolution;
 using Evostream.Platform.Configuration;
 
 namespace Evostream.Platform.Kafka.Topics;
@@ -55,7 +56,7 @@ public sealed class TopicCatalog
         var partitions = entry.Kind == TopicKind.InstanceEvents ? entry.Partitions : kafka.NumPartitions ?? entry.Partitions;
         var replication = kafka.ReplicationFactor ?? entry.Replication;
         var names = entry.Kind is TopicKind.GlobalEvents or TopicKind.InstanceEvents
-            ? EvolutionEvents.Names.Select(e => TopicNames.Render(entry.Name, kafka.TopicPrefix, instance, e))
+            ? EvolutionEvents.Published.Select(e => TopicNames.Render(entry.Name, kafka.TopicPrefix, instance, e))
             : [TopicNames.Render(entry.Name, kafka.TopicPrefix)];
         return names.Select(name => new TopicSpec(name, entry.Kind, partitions, replication, entry.CleanupPolicy, entry.RetentionMs));
     }
