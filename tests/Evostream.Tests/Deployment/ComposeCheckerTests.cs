@@ -1,3 +1,4 @@
+using Evostream.Tests.Infrastructure;
 namespace Evostream.Tests.Deployment;
 
 /// <summary>The checker fails when it should: each edit below breaks docker-compose.kafka.yml in one typical way.</summary>

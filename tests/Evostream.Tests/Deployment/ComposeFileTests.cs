@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Evostream.Tests.Infrastructure;
 
 namespace Evostream.Tests.Deployment;
 

@@ -1,3 +1,4 @@
+using Evostream.Tests.Infrastructure;
 namespace Evostream.Tests.Deployment;
 
 public class DockerfileTests

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Evostream.Tests.Infrastructure;
 
 namespace Evostream.Tests.Deployment;
 

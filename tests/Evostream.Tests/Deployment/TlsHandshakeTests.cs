@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Confluent.Kafka;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Kafka;
+using Evostream.Tests.Infrastructure;
 
 namespace Evostream.Tests.Deployment;
 

@@ -7,6 +7,8 @@ public static class RepoRoot
 
     public static string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    public static string Read(params string[] parts) => System.IO.File.ReadAllText(File(parts));
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

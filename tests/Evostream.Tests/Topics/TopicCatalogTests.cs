@@ -1,3 +1,4 @@
+using Evostream.Tests.Infrastructure;
 using Evostream.Contracts.Evolution;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
@@ -50,7 +51,7 @@ public class TopicCatalogTests
     [Fact]
     public void The_built_in_catalog_is_the_file_in_the_repository()
     {
-        var file = Path.Combine(RepositoryRoot(), "topics", "catalog.yaml");
+        var file = Path.Combine(RepoRoot.Path, "topics", "catalog.yaml");
         var fromFile = TopicCatalog.Parse(File.ReadAllText(file), file);
         Assert.Equal(fromFile.Entries, TopicCatalog.BuiltIn.Entries);
     }
@@ -160,14 +161,4 @@ public class TopicCatalogTests
         Assert.Equal(EvolutionEvents.Published.Count, EvolutionEvents.Published.Distinct().Count());
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Evostream.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Evostream.slnx not found above " + AppContext.BaseDirectory);
-    }
 }
