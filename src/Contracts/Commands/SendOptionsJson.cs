@@ -106,7 +106,7 @@ internal static class SendOptionsJson
         {
             return s_messageParser.Parse<WaMessage>(message.GetRawText());
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException)
         {
             reader.Fail("message", $"is not a WhatsApp message Evostream can quote: {e.Message}");
             return null;

@@ -47,6 +47,7 @@ public class CommandJsonErrorTests
     [InlineData(Text + ""","mentioned":"5511888888888"}""", "mentioned", "must be an array of strings")]
     [InlineData(Text + ""","quoted":{"key":""" + Key + ""","message":"Where is my order?"}}""", "quoted.message", "must be an object")]
     [InlineData(Text + ""","quoted":{"key":""" + Key + ""","message":{"conversation":5}}}""", "quoted.message", "is not a WhatsApp message Evostream can quote: Unsupported conversion from JSON number for field type String")]
+    [InlineData(Text + ""","quoted":{"key":""" + Key + ""","message":{"imageMessage":{"width":1e400}}}}""", "quoted.message", "is not a WhatsApp message Evostream can quote: Numeric value out of range: 1E400")]
     [InlineData("""{"command":"sendText","instance":"shop-1","number":5511999999999,"text":"x"}""", "number", "must be a string")]
     [InlineData("""{"command":"sendLocation","instance":"shop-1","number":"1","name":"n","address":"a","latitude":"-23.5","longitude":-46.6}""", "latitude", "must be a number")]
     [InlineData("""{"command":"sendReaction","instance":"shop-1","key":{"remoteJid":"x","fromMe":"false","id":"y"},"reaction":""}""", "key.fromMe", "must be true or false")]
