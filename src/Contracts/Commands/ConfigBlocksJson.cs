@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Evostream.Contracts.V1;
+
+namespace Evostream.Contracts.Commands;
+
+/// <summary>
+/// The settings, webhook and kafka blocks, shared by createInstance and the set commands. Blocks are written whole,
+/// every field even when default: they replace the instance's configuration, so a reader should see all of it.
+/// </summary>
+internal static class ConfigBlocksJson
+{
+    /// <summary>Evolution's settings, flat at the top of the body as in /settings/set and /instance/create, plus Evostream's holdUntilConnected.</summary>
+    public static JsonFields SettingsFields { get; } = new(
+        "rejectCall", "msgCall", "groupsIgnore", "alwaysOnline", "readMessages", "readStatus", "syncFullHistory", "wavoipToken", "holdUntilConnected");
+
+    public static JsonFields WebhookFields { get; } = new("enabled", "url", "headers", "byEvents", "base64", "events");
+
+    public static JsonFields KafkaFields { get; } = new("enabled", "events");
+
+    /// <summary>/settings/set requires every Evolution boolean (its schema does); /instance/create takes each optionally.</summary>
+    public static InstanceSettings ReadSettings(JsonBodyReader reader, JsonElement body, bool required) => new()
+    {
+        RejectCall = reader.Bool(body, "rejectCall", required),
+        MsgCall = reader.String(body, "msgCall"),
+        GroupsIgnore = reader.Bool(body, "groupsIgnore", required),
+        AlwaysOnline = reader.Bool(body, "alwaysOnline", required),
+        ReadMessages = reader.Bool(body, "readMessages", required),
+        ReadStatus = reader.Bool(body, "readStatus", required),
+        SyncFullHistory = reader.Bool(body, "syncFullHistory", required),
+        WavoipToken = reader.String(body, "wavoipToken"),
+        HoldUntilConnected = reader.Bool(body, "holdUntilConnected"),
+    };
+
+    /// <summary>Whether a createInstance body gives any setting, so one that gives none leaves the settings unset.</summary>
+    public static bool HasSettings(JsonElement body)
+    {
+        foreach (var name in SettingsFields.Names)
+        {
+            if (body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static void WriteSettings(Utf8JsonWriter json, InstanceSettings settings)
+    {
+        json.WriteBoolean("rejectCall"u8, settings.RejectCall);
+        json.WriteString("msgCall"u8, settings.MsgCall);
+        json.WriteBoolean("groupsIgnore"u8, settings.GroupsIgnore);
+        json.WriteBoolean("alwaysOnline"u8, settings.AlwaysOnline);
+        json.WriteBoolean("readMessages"u8, settings.ReadMessages);
+        json.WriteBoolean("readStatus"u8, settings.ReadStatus);
+        json.WriteBoolean("syncFullHistory"u8, settings.SyncFullHistory);
+        json.WriteString("wavoipToken"u8, settings.WavoipToken);
+        json.WriteBoolean("holdUntilConnected"u8, settings.HoldUntilConnected);
+    }
+
+    /// <summary>/webhook/set: Evolution's schema requires enabled and url.</summary>
+    public static WebhookConfig ReadWebhookToSet(JsonBodyReader reader, JsonElement webhook) => ReadWebhook(reader, webhook, set: true);
+
+    /// <summary>
+    /// /instance/create: giving the block enables it, as in Evolution, unless it says enabled:false (which Evolution
+    /// ignores, enabling it anyway).
+    /// </summary>
+    public static WebhookConfig ReadWebhookInCreate(JsonBodyReader reader, JsonElement webhook) => ReadWebhook(reader, webhook, set: false);
+
+    public static void WriteWebhook(Utf8JsonWriter json, WebhookConfig? webhook)
+    {
+        if (webhook is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("webhook"u8);
+        json.WriteBoolean("enabled"u8, webhook.Enabled);
+        json.WriteString("url"u8, webhook.Url);
+        json.WriteStartObject("headers"u8);
+        foreach (var (name, value) in webhook.Headers)
+        {
+            json.WriteString(name, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteBoolean("byEvents"u8, webhook.ByEvents);
+        json.WriteBoolean("base64"u8, webhook.Base64);
+        json.WriteStrings("events"u8, webhook.Events);
+        json.WriteEndObject();
+    }
+
+    /// <summary>/kafka/set: Evolution's schema requires enabled.</summary>
+    public static KafkaConfig ReadKafkaToSet(JsonBodyReader reader, JsonElement kafka) => ReadKafka(reader, kafka, set: true);
+
+    /// <summary>/instance/create: giving the block enables it unless it says enabled:false, as for the webhook.</summary>
+    public static KafkaConfig ReadKafkaInCreate(JsonBodyReader reader, JsonElement kafka) => ReadKafka(reader, kafka, set: false);
+
+    public static void WriteKafka(Utf8JsonWriter json, KafkaConfig? kafka)
+    {
+        if (kafka is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("kafka"u8);
+        json.WriteBoolean("enabled"u8, kafka.Enabled);
+        json.WriteStrings("events"u8, kafka.Events);
+        json.WriteEndObject();
+    }
+
+    // An empty or absent events list means every event; Evolution crashes when it is absent, Evostream does not.
+    private static WebhookConfig ReadWebhook(JsonBodyReader reader, JsonElement body, bool set)
+    {
+        var webhook = new WebhookConfig
+        {
+            Enabled = reader.OptionalBool(body, "enabled", set) ?? true,
+            Url = reader.String(body, "url", set),
+        };
+        reader.StringMap(body, "headers", webhook.Headers);
+        webhook.ByEvents = reader.Bool(body, "byEvents");
+        webhook.Base64 = reader.Bool(body, "base64");
+        reader.Strings(body, "events", webhook.Events);
+        return webhook;
+    }
+
+    private static KafkaConfig ReadKafka(JsonBodyReader reader, JsonElement body, bool set)
+    {
+        var kafka = new KafkaConfig { Enabled = reader.OptionalBool(body, "enabled", set) ?? true };
+        reader.Strings(body, "events", kafka.Events);
+        return kafka;
+    }
+}
