@@ -12,7 +12,7 @@ internal static class DevCommand
         port.Validators.Add(r => { if (r.GetValue(port) is < 1 or > 65535) { r.AddError("--port must be from 1 to 65535."); } });
         brokers.Validators.Add(r => { if (r.GetValue(brokers) is < 1 or > 9) { r.AddError("--brokers must be from 1 to 9."); } });
 
-        var command = new Command("dev", "Run everything on this machine: embedded Kafka, a private PostgreSQL, the simulator and the four services.")
+        var command = new Command("dev", "Run everything on this machine: embedded Kafka, a private PostgreSQL and the four services.")
         {
             port, brokers, state,
         };
