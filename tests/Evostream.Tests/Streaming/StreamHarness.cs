@@ -40,11 +40,14 @@ internal sealed class StreamHarness
     public TransactionalLoop Loop(IStreamTask task, string transactionalId, int maxBatch = 50) =>
         new(Configs, Options(transactionalId, maxBatch), task, NullLogger.Instance);
 
-    /// <summary>Values "k{i % keys}:v{i}" keyed by "k{i % keys}", so each key's values carry their order.</summary>
-    public void Produce(int count, int keys = 10, Func<int, string>? value = null)
+    /// <summary>
+    /// Values "k{i % keys}:v{i}" keyed by "k{i % keys}" for i from <paramref name="first"/>, so each key's values carry
+    /// their order; a later batch starts where the earlier one ended so that no two records share a value.
+    /// </summary>
+    public void Produce(int count, int keys = 10, Func<int, string>? value = null, int first = 0)
     {
         using var producer = new ProducerBuilder<string, string>(Configs.Producer("test-feed")).Build();
-        for (var i = 0; i < count; i++)
+        for (var i = first; i < first + count; i++)
         {
             var key = $"k{i % keys}";
             producer.Produce(Input, new Message<string, string> { Key = key, Value = value?.Invoke(i) ?? $"{key}:v{i}" });

@@ -136,7 +136,7 @@ public class TransactionalLoopTests(EmbeddedStack stack)
         Assert.Equal(4, first.Owned.Count + second.Owned.Count);
         Assert.Empty(first.Owned.Keys.Intersect(second.Owned.Keys));
 
-        h.Produce(200);
+        h.Produce(200, first: 200);
         AssertExactlyOnceInKeyOrder(h.ReadCommitted(h.Output, 400), 400);
         await stopFirst.CancelAsync();
         await stopSecond.CancelAsync();
