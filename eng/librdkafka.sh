@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds librdkafka from source into a git-ignored cache, once per pinned version.
+# Builds librdkafka from source into a git-ignored cache, once per pinned version and set of patches.
 #
 # Why from source: Confluent.Kafka 2.15.1 binds librdkafka 2.15.1, the NuGet package that ships it
 # (librdkafka.redist) is not available here, and Debian's librdkafka (2.0.2) lacks symbols the
 # consumer calls. The npm package @confluentinc/kafka-javascript vendors the exact source tree.
+# The patches in eng/patches/librdkafka-<version>-*.patch (unified diffs against that tree) are applied
+# before the build; the cache stamp records their hashes, so changing a patch rebuilds the library.
 #
 # Usage: eng/librdkafka.sh            prints the directory that holds librdkafka.so
 # Env:   EVOSTREAM_NATIVE_CACHE       cache root (default: <repo>/.evostream/native)
@@ -11,7 +13,7 @@ set -euo pipefail
 
 readonly VERSION="2.15.1"
 readonly NPM_PACKAGE="@confluentinc/kafka-javascript@1.10.1"
-readonly DEB_PACKAGES=(build-essential libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev)
+readonly DEB_PACKAGES=(build-essential patch libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev)
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache="${EVOSTREAM_NATIVE_CACHE:-$repo/.evostream/native}"
@@ -20,7 +22,17 @@ stamp="$prefix/.built-from"
 
 fail() { printf 'librdkafka: %s\n' "$*" >&2; exit 1; }
 
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$NPM_PACKAGE" && -f "$prefix/lib/librdkafka.so.1" ]]; then
+# What the cached build must have been made from: the source package, then each patch and its sha256.
+patches=()
+for p in "$repo/eng/patches/librdkafka-$VERSION-"*.patch; do
+  if [[ -f "$p" ]]; then patches+=("$p"); fi
+done
+built_from="$NPM_PACKAGE"
+for p in "${patches[@]}"; do
+  built_from+=$'\n'"$(basename "$p") $(sha256sum "$p" | cut -d' ' -f1)"
+done
+
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$built_from" && -f "$prefix/lib/librdkafka.so.1" ]]; then
   echo "$prefix/lib"
   exit 0
 fi
@@ -29,7 +41,7 @@ fi
 mkdir -p "$cache"
 exec 9>"$cache/.librdkafka.lock"
 flock 9
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$NPM_PACKAGE" && -f "$prefix/lib/librdkafka.so.1" ]]; then
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$built_from" && -f "$prefix/lib/librdkafka.so.1" ]]; then
   echo "$prefix/lib"
   exit 0
 fi
@@ -62,6 +74,14 @@ src="$work/package/deps/librdkafka"
 grep -q "RD_KAFKA_VERSION  *0x020f01" "$src/src/rdkafka.h" \
   || fail "$NPM_PACKAGE does not vendor librdkafka $VERSION"
 
+# Strict (no fuzz): a patch made for this exact tree must apply exactly, or the build stops.
+for p in "${patches[@]}"; do
+  echo "librdkafka: applying $(basename "$p")" >&2
+  patch -d "$src" -p1 --forward --batch --fuzz=0 <"$p" >"$work/patch.log" 2>&1 \
+    || fail "patch $p does not apply to the source of $NPM_PACKAGE:
+$(tail -n 20 "$work/patch.log")"
+done
+
 echo "librdkafka: building $VERSION (about a minute on 2 cores)" >&2
 rm -rf "$prefix"
 { cd "$src" \
@@ -72,5 +92,5 @@ $(tail -n 20 "$work/build.log")"
 
 # The .NET loader probes for an unversioned name beside the app.
 ln -sf librdkafka.so.1 "$prefix/lib/librdkafka.so"
-echo "$NPM_PACKAGE" >"$stamp"
+printf '%s\n' "$built_from" >"$stamp"
 echo "$prefix/lib"

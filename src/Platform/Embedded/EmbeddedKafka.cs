@@ -9,7 +9,9 @@ namespace Evostream.Platform.Embedded;
 /// A real Kafka-protocol cluster inside this process: librdkafka's mock cluster. Any client, in this process or
 /// another (kcat, kafkajs, the services), can connect to <see cref="BootstrapServers"/>. It keeps everything in
 /// memory, has no SASL/SSL listeners and does not compact; topics are created through the mock API because the
-/// mock broker does not implement CreateTopics.
+/// mock broker does not implement CreateTopics. Its transactions follow Kafka's exactly-once rules (transactional
+/// offsets, zombie fencing, read_committed isolation) only because eng/librdkafka.sh applies
+/// eng/patches/librdkafka-2.15.1-mock-eos.patch to the mock.
 /// </summary>
 public sealed class EmbeddedKafka : IDisposable
 {

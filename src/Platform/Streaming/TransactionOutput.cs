@@ -1,0 +1,29 @@
+using Confluent.Kafka;
+
+namespace Evostream.Platform.Streaming;
+
+/// <summary>Produces into the loop's open transaction; nothing is visible to read_committed readers until it commits.</summary>
+public sealed class TransactionOutput
+{
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+
+    internal TransactionOutput(IProducer<byte[]?, byte[]?> producer) => _producer = producer;
+
+    public void Produce(string topic, byte[]? key, byte[]? value, Headers? headers = null)
+    {
+        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers ?? [] };
+        while (true)
+        {
+            try
+            {
+                // Delivery failures need no callback: they make the transaction abortable, and the commit reports it.
+                _producer.Produce(topic, message);
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                _producer.Poll(TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+}
