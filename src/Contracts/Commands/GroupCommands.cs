@@ -51,15 +51,7 @@ internal static class GroupCommands
             static (r, body, e) =>
             {
                 var picture = new UpdateGroupPicture { GroupJid = r.String(body, "groupJid", required: true) };
-                var image = MediaJson.Read(r, body, "image");
-                if (image.Data is { } data)
-                {
-                    picture.Data = data;
-                }
-                else if (image.Url is { Length: > 0 } url)
-                {
-                    picture.Url = url;
-                }
+                MediaJson.ReadInto(r, body, "image", url => picture.Url = url, data => picture.Data = data);
 
                 e.UpdateGroupPicture = picture;
             },

@@ -88,6 +88,20 @@ internal static class MediaJson
     }
 
     /// <summary>Writes whichever of <paramref name="url"/> and <paramref name="data"/> the message's oneof holds, if any.</summary>
+    /// <summary>Reads a URL-or-base64 field into whichever member of the command's <c>oneof</c> fits it.</summary>
+    public static void ReadInto(JsonBodyReader reader, JsonElement body, string name, Action<string> url, Action<ByteString> data)
+    {
+        var media = Read(reader, body, name);
+        if (media.Data is { } bytes)
+        {
+            data(bytes);
+        }
+        else if (media.Url is { Length: > 0 } text)
+        {
+            url(text);
+        }
+    }
+
     public static void Write(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? url, ByteString? data)
     {
         if (url is not null)

@@ -30,15 +30,7 @@ internal static class SendCommands
             static (r, body, e) =>
             {
                 var audio = new SendWhatsAppAudio { Number = r.String(body, "number", required: true) };
-                var media = MediaJson.Read(r, body, "audio");
-                if (media.Data is { } data)
-                {
-                    audio.Data = data;
-                }
-                else if (media.Url is { Length: > 0 } url)
-                {
-                    audio.Url = url;
-                }
+                MediaJson.ReadInto(r, body, "audio", url => audio.Url = url, data => audio.Data = data);
 
                 audio.Options = SendOptionsJson.Read(r, body);
                 e.SendWhatsappAudio = audio;
@@ -56,15 +48,7 @@ internal static class SendCommands
             static (r, body, e) =>
             {
                 var sticker = new SendSticker { Number = r.String(body, "number", required: true) };
-                var media = MediaJson.Read(r, body, "sticker");
-                if (media.Data is { } data)
-                {
-                    sticker.Data = data;
-                }
-                else if (media.Url is { Length: > 0 } url)
-                {
-                    sticker.Url = url;
-                }
+                MediaJson.ReadInto(r, body, "sticker", url => sticker.Url = url, data => sticker.Data = data);
 
                 sticker.Options = SendOptionsJson.Read(r, body);
                 e.SendSticker = sticker;
