@@ -10,6 +10,10 @@ namespace Evostream.Contracts.Evolution;
 public static class EvolutionEvents
 {
     public const string CommandRejected = "command.rejected";
+    public const string CommandAccepted = "command.accepted";
+    public const string CommandExecuted = "command.executed";
+    public const string CommandOutcomeUnknown = "command.outcome-unknown";
+    public const string InstanceConfigured = "instance.configured";
 
     private static readonly (string Name, EventEnvelope.DataOneofCase Case)[] s_table =
     [
@@ -47,6 +51,10 @@ public static class EvolutionEvents
         ("remove.instance", EventEnvelope.DataOneofCase.RemoveInstance),
         ("logout.instance", EventEnvelope.DataOneofCase.LogoutInstance),
         (CommandRejected, EventEnvelope.DataOneofCase.CommandRejected),
+        (CommandAccepted, EventEnvelope.DataOneofCase.CommandAccepted),
+        (CommandExecuted, EventEnvelope.DataOneofCase.CommandExecuted),
+        (CommandOutcomeUnknown, EventEnvelope.DataOneofCase.CommandOutcomeUnknown),
+        (InstanceConfigured, EventEnvelope.DataOneofCase.InstanceConfigured),
     ];
 
     private static readonly FrozenDictionary<string, EventEnvelope.DataOneofCase> s_byName = s_table.ToFrozenDictionary(e => e.Name, e => e.Case, StringComparer.Ordinal);

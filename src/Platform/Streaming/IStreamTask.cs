@@ -23,4 +23,10 @@ public interface IStreamTask
     /// exception sends the record to the dead-letter topic with error headers, and the partition moves on.
     /// </summary>
     ValueTask ProcessAsync(ConsumeResult<byte[]?, byte[]?> record, TransactionOutput output, CancellationToken ct);
+
+    /// <summary>
+    /// Called once per batch, after its records, on the loop's thread: produce what did not come from an input
+    /// record (inbound WhatsApp events, schedules that fell due). It commits with the batch, or with no input at all.
+    /// </summary>
+    ValueTask PumpAsync(TransactionOutput output, CancellationToken ct) => ValueTask.CompletedTask;
 }

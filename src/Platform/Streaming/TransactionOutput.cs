@@ -9,7 +9,14 @@ public sealed class TransactionOutput
 
     internal TransactionOutput(IProducer<byte[]?, byte[]?> producer) => _producer = producer;
 
-    public void Produce(string topic, byte[]? key, byte[]? value, Headers? headers = null)
+    /// <summary>Records produced into the open transaction since it began.</summary>
+    public int Pending { get; private set; }
+
+    public void Produce(string topic, byte[]? key, byte[]? value, Headers? headers = null) =>
+        Produce(new TopicPartition(topic, Partition.Any), key, value, headers);
+
+    /// <summary>Produces to an explicit partition: state keyed by something other than the instance still lives beside its commands.</summary>
+    public void Produce(TopicPartition destination, byte[]? key, byte[]? value, Headers? headers = null)
     {
         var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers ?? [] };
         while (true)
@@ -17,7 +24,8 @@ public sealed class TransactionOutput
             try
             {
                 // Delivery failures need no callback: they make the transaction abortable, and the commit reports it.
-                _producer.Produce(topic, message);
+                _producer.Produce(destination, message);
+                Pending++;
                 return;
             }
             catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -26,4 +34,6 @@ public sealed class TransactionOutput
             }
         }
     }
+
+    internal void Reset() => Pending = 0;
 }

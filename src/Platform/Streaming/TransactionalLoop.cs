@@ -17,6 +17,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
 
     private IProducer<byte[]?, byte[]?>? _producer;
     private IConsumer<byte[]?, byte[]?>? _consumer;
+    private TransactionOutput? _output;
     private bool _dirty;
     private bool _needsRewind;
     private CancellationToken _ct;
@@ -39,6 +40,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
             .Build();
         _consumer = consumer;
         var output = new TransactionOutput(producer);
+        _output = output;
 
         producer.BeginTransaction();
         try
@@ -119,6 +121,12 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
             count++;
         }
 
+        if (!_needsRewind)
+        {
+            Await(task.PumpAsync(output, _ct).AsTask());
+            _dirty |= output.Pending > 0;
+        }
+
         if (_dirty && !_needsRewind)
         {
             Commit();
@@ -154,6 +162,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         Retrying(() => producer.SendOffsetsToTransaction(offsets, consumer.ConsumerGroupMetadata, s_requestTimeout));
         Retrying(producer.CommitTransaction);
         producer.BeginTransaction();
+        _output!.Reset();
         _dirty = false;
     }
 
@@ -161,6 +170,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
     {
         Retrying(_producer!.AbortTransaction);
         _producer.BeginTransaction();
+        _output!.Reset();
         _dirty = false;
         Rewind();
     }
@@ -206,6 +216,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
                 LogAborted(logger, options.Role, e.Error.Reason);
                 Retrying(_producer!.AbortTransaction);
                 _producer.BeginTransaction();
+                _output!.Reset();
                 _dirty = false;
                 _needsRewind = true;
             }
@@ -222,6 +233,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
             // Another replica may already own them: this transaction's offsets would be rejected, so drop it.
             Retrying(_producer!.AbortTransaction);
             _producer.BeginTransaction();
+            _output!.Reset();
             _dirty = false;
             _needsRewind = true;
         }

@@ -6,7 +6,7 @@ namespace Evostream.Tests.Contracts;
 
 public class SchemaEvolutionTests
 {
-    private static readonly FileDescriptor[] s_files = [CommonReflection.Descriptor, CommandsReflection.Descriptor, EventsReflection.Descriptor];
+    private static readonly FileDescriptor[] s_files = [CommonReflection.Descriptor, CommandsReflection.Descriptor, EventsReflection.Descriptor, StateReflection.Descriptor];
 
     private static IReadOnlyList<LockedField> Lock() =>
         [.. File.ReadAllLines(RepoRoot.File("schemas", "evostream.v1.lock"))
@@ -57,7 +57,7 @@ public class SchemaEvolutionTests
     [Fact]
     public void Every_event_data_kind_has_a_distinct_field_and_every_command_kind_too()
     {
-        Assert.Equal(34, EventEnvelope.Descriptor.Oneofs.Single(o => o.Name == "data").Fields.Count);
+        Assert.Equal(38, EventEnvelope.Descriptor.Oneofs.Single(o => o.Name == "data").Fields.Count);
         Assert.Equal(31, CommandEnvelope.Descriptor.Oneofs.Single(o => o.Name == "command").Fields.Count);
     }
 }

@@ -143,6 +143,25 @@ public class TransactionalLoopTests(EmbeddedStack stack)
         await Task.WhenAll(runFirst, runSecond);
     }
 
+    [Fact]
+    public async Task What_a_task_pumps_without_any_input_is_committed_too()
+    {
+        var h = new StreamHarness(stack.Kafka, stack.KafkaSettings("x"), EmbeddedStack.NewPrefix(), partitions: 1);
+        var task = new PumpingTask(h.Output);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = h.Loop(task, h.Group + "-tx").RunAsync(cts.Token);
+        foreach (var value in new[] { "a", "b", "c" })
+        {
+            task.Queued.Enqueue(value);
+        }
+
+        var output = h.ReadCommitted(h.Output, 3);
+        await cts.CancelAsync();
+        await run;
+
+        Assert.Equal(["a", "b", "c"], output.Select(r => r.Message.Value));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

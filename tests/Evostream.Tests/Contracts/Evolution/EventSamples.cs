@@ -136,6 +136,41 @@ public static class EventSamples
             Reason = "number '55119' is not a WhatsApp number: expected 10 to 15 digits",
             Field = "number",
             IdempotencyKey = "order-4711-confirmation",
+            Stage = "validation",
+            HttpStatus = 400,
+        }, causation: CommandId),
+        EvolutionEvents.CommandAccepted => Envelope(name, e => e.CommandAccepted = new()
+        {
+            CommandId = CommandId,
+            Command = "send_text",
+            IdempotencyKey = "order-4711-confirmation",
+            NotBefore = Timestamp.FromDateTime(new DateTime(2025, 3, 14, 9, 26, 53, DateTimeKind.Utc)),
+            DelayReason = "drip",
+        }, causation: CommandId),
+        EvolutionEvents.CommandExecuted => Envelope(name, e => e.CommandExecuted = new()
+        {
+            CommandId = CommandId,
+            Command = "send_text",
+            MessageId = "3EB0C0FFEE0123456789AB",
+            RemoteJid = "5511988887777@s.whatsapp.net",
+        }, causation: CommandId),
+        EvolutionEvents.CommandOutcomeUnknown => Envelope(name, e => e.CommandOutcomeUnknown = new()
+        {
+            CommandId = CommandId,
+            Command = "send_text",
+            Reason = "the connector stopped between sending and recording the send, and the driver cannot say whether it went out",
+            MessageId = "3EB0C0FFEE0123456789AB",
+        }, causation: CommandId),
+        EvolutionEvents.InstanceConfigured => Envelope(name, e => e.InstanceConfigured = new()
+        {
+            InstanceName = Instance,
+            InstanceId = InstanceId,
+            Integration = "WHATSAPP-BAILEYS",
+            TokenSha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            Number = "5511999990000",
+            Settings = new() { RejectCall = true, MsgCall = "I do not take calls", AlwaysOnline = true },
+            Webhook = new() { Enabled = true, Url = "https://hooks.example.com/wa", Headers = { ["authorization"] = "enc:v1:k1:bm90LXJlYWxseS1zZWFsZWQ=" }, Events = { "MESSAGES_UPSERT" } },
+            Kafka = new() { Enabled = true },
         }, causation: CommandId),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No sample for this event: add one with its golden file."),
     };

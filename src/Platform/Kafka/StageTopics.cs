@@ -1,0 +1,27 @@
+namespace Evostream.Platform.Kafka;
+
+/// <summary>
+/// The names of Evostream's own topics (topics/catalog.yaml, kinds commands, state and dead-letter) for one
+/// topic prefix. Commands and state topics share one partition count and are keyed by instance, so state for the
+/// commands of partition p is always found in partition p.
+/// </summary>
+public sealed record StageTopics(string Prefix)
+{
+    public string Commands => Own("commands");
+
+    public string AcceptedCommands => Own("commands.accepted");
+
+    public string RejectedCommands => Own("commands.rejected");
+
+    public string CommandLedger => Own("command-ledger");
+
+    public string Sessions => Own("sessions");
+
+    public string InstanceState => Own("instance-state");
+
+    public string Schedules => Own("schedules");
+
+    public string DeadLetter => Own("dead-letter");
+
+    private string Own(string name) => $"evostream.{Prefix}.{name}";
+}
