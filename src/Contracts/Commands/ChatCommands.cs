@@ -86,5 +86,13 @@ internal static class ChatCommands
                 json.WriteString("presence"u8, e.SendPresence.Presence);
                 json.WriteNumber("delay"u8, e.SendPresence.DelayMs);
             }),
+        new(Case.CheckNumbers, new JsonFields("numbers"),
+            static (r, body, e) =>
+            {
+                var check = new CheckNumbers();
+                r.Strings(body, "numbers", check.Numbers, required: true);
+                e.CheckNumbers = check;
+            },
+            static (json, e) => json.WriteStrings("numbers"u8, e.CheckNumbers.Numbers)),
     ];
 }

@@ -34,6 +34,7 @@ namespace Evostream.Contracts.Commands;
 /// deleteMessageForEveryone   DELETE /chat/deleteMessageForEveryone/:instance DeleteMessageForEveryone
 /// updateMessage              POST   /chat/updateMessage/:instance            EditMessage
 /// sendPresence               POST   /chat/sendPresence/:instance             SendPresence
+/// whatsappNumbers            POST   /chat/whatsappNumbers/:instance          CheckNumbers
 /// createGroup                POST   /group/create/:instance                  CreateGroup
 /// updateGroupSubject         POST   /group/updateGroupSubject/:instance      UpdateGroupSubject
 /// updateGroupDescription     POST   /group/updateGroupDescription/:instance  UpdateGroupDescription
@@ -72,6 +73,7 @@ public static class CommandNames
         ("deleteMessageForEveryone", CommandEnvelope.CommandOneofCase.DeleteMessageForEveryone),
         ("updateMessage", CommandEnvelope.CommandOneofCase.EditMessage),
         ("sendPresence", CommandEnvelope.CommandOneofCase.SendPresence),
+        ("whatsappNumbers", CommandEnvelope.CommandOneofCase.CheckNumbers),
         ("createGroup", CommandEnvelope.CommandOneofCase.CreateGroup),
         ("updateGroupSubject", CommandEnvelope.CommandOneofCase.UpdateGroupSubject),
         ("updateGroupDescription", CommandEnvelope.CommandOneofCase.UpdateGroupDescription),

@@ -169,6 +169,7 @@ public static class ExpectedCommands
             Text = "Hello, corrected",
         }),
         ["sendPresence"] = Envelope(e => e.SendPresence = new SendPresence { Number = Number, Presence = "composing", DelayMs = 1200 }),
+        ["whatsappNumbers"] = Envelope(e => e.CheckNumbers = new CheckNumbers { Numbers = { Number, "5511888888888" } }),
         ["createGroup"] = Envelope(e => e.CreateGroup = new CreateGroup
         {
             Subject = "Shop 1 VIP",
