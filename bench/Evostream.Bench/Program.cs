@@ -1,0 +1,57 @@
+using Evostream.Bench;
+using Evostream.Bench.Measuring;
+using Evostream.Bench.Reporting;
+using Evostream.Bench.Scenarios;
+
+// ./evostream bench [--profile quick|full] [--only loop,copy]: every scenario on a fresh embedded stack, each
+// against its raw baseline measured in the same run. Reports go to bench/results/; a whole run updates BENCHMARKS.md.
+var repo = Environment.CurrentDirectory;
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args, repo);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"evostream bench: {e.Message}\n{BenchOptions.Usage}");
+    return 2;
+}
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var machine = Machine.Describe(repo);
+var when = DateTimeOffset.UtcNow;
+Console.WriteLine($"profile {options.Profile.Name} on {machine.Cores} cores, commit {machine.Commit}");
+
+var results = new List<ScenarioResult>();
+await using (var stack = await BenchStack.StartAsync(cts.Token))
+{
+    foreach (var scenario in ScenarioCatalog.All.Where(s => options.Only.Count == 0 || options.Only.Contains(s.Name)))
+    {
+        Console.WriteLine($"running {scenario.Name}...");
+        var result = await scenario.RunAsync(stack, options.Profile, cts.Token);
+        foreach (var m in result.Measurements)
+        {
+            Console.WriteLine($"  {result.Name} {m.Metric}: {Numbers.Format(m.Subject.Median)} {m.Unit}" + (m.Ratio is { } r ? $" (ratio to {m.BaselineName}: {r:0.00})" : ""));
+        }
+
+        results.Add(result);
+    }
+}
+
+var folder = Path.Combine(repo, "bench", "results");
+Directory.CreateDirectory(folder);
+var stamp = $"{when:yyyyMMdd-HHmmss}-{options.Profile.Name}";
+var svg = SvgChart.Render(results);
+await File.WriteAllTextAsync(Path.Combine(folder, stamp + ".svg"), svg);
+await File.WriteAllTextAsync(Path.Combine(folder, stamp + ".json"), JsonReport.Render(results, machine, options.Profile, when));
+await File.WriteAllTextAsync(Path.Combine(folder, stamp + ".md"), MarkdownReport.Render(results, machine, options.Profile, when, stamp + ".svg"));
+Console.WriteLine($"wrote bench/results/{stamp}.md, .json and .svg");
+if (options.UpdateBenchmarksFile)
+{
+    await File.WriteAllTextAsync(Path.Combine(repo, "bench", "BENCHMARKS.svg"), svg);
+    await File.WriteAllTextAsync(Path.Combine(repo, "BENCHMARKS.md"), MarkdownReport.Render(results, machine, options.Profile, when, "bench/BENCHMARKS.svg"));
+    Console.WriteLine("updated BENCHMARKS.md and bench/BENCHMARKS.svg");
+}
+
+return 0;

@@ -1,0 +1,33 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace Evostream.Bench.Scenarios;
+
+/// <summary>Writes sendText commands in the JSON form a Kafka producer would, keyed by instance, round-robin over the instances.</summary>
+public static class CommandFeed
+{
+    public static void Produce(BenchStack stack, string topic, int count, int instances)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(stack.Configs.Producer("bench-feed")).Build();
+        for (var i = 0; i < count; i++)
+        {
+            var instance = $"bench-{i % instances:D5}";
+            var value = Encoding.UTF8.GetBytes(
+                $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{Guid.CreateVersion7()}}","number":"5511999{{i % 100_000:D6}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, new Message<string, byte[]> { Key = instance, Value = value });
+                    break;
+                }
+                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+            }
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(60));
+    }
+}
