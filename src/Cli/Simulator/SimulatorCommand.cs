@@ -11,10 +11,10 @@ internal static class SimulatorCommand
 
     public static Command Create(string devEnvPath = ".evostream/dev.env", HttpMessageHandler? handler = null)
     {
-        var s_from = new("--from") { Description = "The contact's number (digits with country code).", Required = true };
-        var s_to = new("--to") { Description = "The linked number (or a group JID ending in @g.us).", Required = true };
-        var s_messageId = new("--message-id") { Description = "The WhatsApp message id.", Required = true };
-        var s_number = new("--number") { Description = "The phone number (digits with country code).", Required = true };
+        var fromOption = new Option<string>("--from") { Description = "The contact's number (digits with country code).", Required = true };
+        var toOption = new Option<string>("--to") { Description = "The linked number (or a group JID ending in @g.us).", Required = true };
+        var messageIdOption = new Option<string>("--message-id") { Description = "The WhatsApp message id.", Required = true };
+        var numberOption = new Option<string>("--number") { Description = "The phone number (digits with country code).", Required = true };
         var state = new Option<string>("--dev-env") { Description = "The dev.env written by ./evostream dev.", DefaultValueFactory = _ => devEnvPath, Recursive = true };
         var command = new Command("simulator", "Drive the simulated WhatsApp network of the running ./evostream dev stack (phones, contacts, WhatsApp itself).")
         {
@@ -65,16 +65,16 @@ internal static class SimulatorCommand
         var numberArg = new Argument<string>("number") { Description = "The phone number (digits with country code)." };
 
         Verb("status", "List the simulator's instances: state, linked number, current QR and pairing code.", null);
-        Verb("scan", "A phone scans the QR code: links the instance showing it to --number.", r => new(Code: r.GetValue(code), Number: r.GetValue(s_number)), null, code, s_number);
+        Verb("scan", "A phone scans the QR code: links the instance showing it to --number.", r => new(Code: r.GetValue(code), Number: r.GetValue(numberOption)), null, code, numberOption);
         Verb("pair", "The phone types the pairing code shown for its number.", r => new(Code: r.GetValue(code)), null, code);
         Verb("send", "A contact sends text (--text) or media (--media-type and --url) to a linked number or a group.",
-            r => new(From: r.GetValue(s_from), To: r.GetValue(s_to), Text: r.GetValue(text), Mediatype: r.GetValue(mediaType), Url: r.GetValue(url), Caption: r.GetValue(caption), PushName: r.GetValue(name)),
-            null, s_from, s_to, text, mediaType, url, caption, name);
-        Verb("react", "A contact reacts to a message the instance sent them.", r => new(From: r.GetValue(s_from), To: r.GetValue(s_to), MessageId: r.GetValue(s_messageId), Emoji: r.GetValue(emoji)), null, s_from, s_to, s_messageId, emoji);
-        Verb("read", "A contact reads a message the instance sent them (READ receipt).", r => new(From: r.GetValue(s_from), MessageId: r.GetValue(s_messageId)), null, s_from, s_messageId);
-        Verb("presence", "A contact's presence, as the linked number sees it.", r => new(From: r.GetValue(s_from), To: r.GetValue(s_to), Presence: r.GetValue(presence)), null, s_from, s_to, presence);
-        Verb("group", "A contact adds the linked number to a group (a new one, or --group-jid).", r => new(From: r.GetValue(s_from), To: r.GetValue(s_to), Subject: r.GetValue(subject), GroupJid: r.GetValue(groupJid)), null, s_from, s_to, subject, groupJid);
-        Verb("call", "A contact calls the linked number.", r => new(From: r.GetValue(s_from), To: r.GetValue(s_to), Video: r.GetValue(video)), null, s_from, s_to, video);
+            r => new(From: r.GetValue(fromOption), To: r.GetValue(toOption), Text: r.GetValue(text), Mediatype: r.GetValue(mediaType), Url: r.GetValue(url), Caption: r.GetValue(caption), PushName: r.GetValue(name)),
+            null, fromOption, toOption, text, mediaType, url, caption, name);
+        Verb("react", "A contact reacts to a message the instance sent them.", r => new(From: r.GetValue(fromOption), To: r.GetValue(toOption), MessageId: r.GetValue(messageIdOption), Emoji: r.GetValue(emoji)), null, fromOption, toOption, messageIdOption, emoji);
+        Verb("read", "A contact reads a message the instance sent them (READ receipt).", r => new(From: r.GetValue(fromOption), MessageId: r.GetValue(messageIdOption)), null, fromOption, messageIdOption);
+        Verb("presence", "A contact's presence, as the linked number sees it.", r => new(From: r.GetValue(fromOption), To: r.GetValue(toOption), Presence: r.GetValue(presence)), null, fromOption, toOption, presence);
+        Verb("group", "A contact adds the linked number to a group (a new one, or --group-jid).", r => new(From: r.GetValue(fromOption), To: r.GetValue(toOption), Subject: r.GetValue(subject), GroupJid: r.GetValue(groupJid)), null, fromOption, toOption, subject, groupJid);
+        Verb("call", "A contact calls the linked number.", r => new(From: r.GetValue(fromOption), To: r.GetValue(toOption), Video: r.GetValue(video)), null, fromOption, toOption, video);
         Verb("disconnect", "WhatsApp drops the number's connection with a Baileys reason.", r => new(Number: r.GetValue(numberArg), Reason: r.GetValue(reason)), null, numberArg, reason);
         Verb("ban", "WhatsApp bans the number: its connection closes with 403.", r => new(Number: r.GetValue(numberArg)), null, numberArg);
         Verb("network", "Take a number off WhatsApp (--absent) or put it back.", r => new(Number: r.GetValue(numberArg), Present: !r.GetValue(absent)), null, numberArg, absent);
