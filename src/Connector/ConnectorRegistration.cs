@@ -1,3 +1,4 @@
+using Evostream.Connector.Drivers.Simulator;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ public static class ConnectorRegistration
     {
         builder.AddEvostreamPlatform(Requirements.None);
         builder.Services.AddHostedService<KafkaReadiness>();
+        builder.Services.AddWhatsAppSimulator();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Evostream.Api;
 using Evostream.Cli.Topics;
 using Evostream.CommandProcessor;
 using Evostream.Connector;
+using Evostream.Connector.Drivers.Simulator.Http;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Embedded;
 using Evostream.Platform.Hosting;
@@ -82,6 +83,7 @@ internal static class DevStack
             var app = builder.Build();
             app.MapEvostreamApi();
             app.MapDevTopics(TopicCatalog.BuiltIn, topics, kafkaSettings, apiKey);
+            app.MapSimulator(apiKey);
             await app.StartAsync(ct);
             Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
             Console.WriteLine("Ctrl-C stops everything.");
