@@ -233,7 +233,9 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         {
             try
             {
-                // The group moves these partitions on when this handler returns: finish their work first.
+                // The group moves these partitions on when this handler returns: finish their work first,
+                // including what the task keeps for its pump (effects it batches after the records).
+                Await(task.PumpAsync(_output!, _ct).AsTask());
                 Commit();
             }
             catch (KafkaTxnRequiresAbortException e)
