@@ -5,6 +5,7 @@ using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Configuration;
 using Evostream.Connector.Credentials;
+using Evostream.Connector.Drivers.Simulator.Http;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Embedded;
 using Evostream.Platform.Hosting;
@@ -87,6 +88,7 @@ internal static class DevStack
             var app = builder.Build();
             app.MapEvostreamApi();
             app.MapDevTopics(TopicCatalog.BuiltIn, topics, kafkaSettings, apiKey);
+            app.MapSimulator(apiKey);
             await app.StartAsync(ct);
             Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
             Console.WriteLine("Ctrl-C stops everything.");

@@ -6,7 +6,7 @@ using Evostream.Tests.Infrastructure;
 using Confluent.Kafka;
 using Google.Protobuf;
 
-namespace Evostream.Tests.Connector;
+namespace Evostream.Tests.Execution;
 
 public class ConnectorExecutionTests(EmbeddedStack stack)
 {

@@ -17,7 +17,7 @@ using Evostream.Platform.Kafka.Topics;
 using Evostream.Platform.Streaming;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Evostream.Tests.Connector;
+namespace Evostream.Tests.Execution;
 
 /// <summary>
 /// A connector on its own topic prefix: stage topics created, events written to the global topics (one per event

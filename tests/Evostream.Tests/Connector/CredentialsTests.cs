@@ -6,7 +6,7 @@ using Evostream.Connector.Credentials;
 using Evostream.Platform.Configuration;
 using Evostream.Tests.Infrastructure;
 
-namespace Evostream.Tests.Connector;
+namespace Evostream.Tests.Execution;
 
 public class CredentialsTests(EmbeddedStack stack)
 {

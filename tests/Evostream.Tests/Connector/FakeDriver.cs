@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Evostream.Connector.Drivers;
 using Evostream.Contracts.V1;
 
-namespace Evostream.Tests.Connector;
+namespace Evostream.Tests.Execution;
 
 /// <summary>
 /// A transport that links at once and counts every effect by message id, so tests can see a second send. Its

@@ -1,6 +1,6 @@
 using Evostream.Tests.Infrastructure;
 
-namespace Evostream.Tests.Connector;
+namespace Evostream.Tests.Execution;
 
 public class ReplicaTests(EmbeddedStack stack)
 {

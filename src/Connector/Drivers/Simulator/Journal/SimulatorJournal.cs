@@ -26,8 +26,8 @@ internal sealed class SimulatorJournal : IDisposable
         var journal = new SimulatorJournal(file);
         if (state.TornTail)
         {
-            // End the torn line so the next record starts on a line of its own.
-            journal.Append("\n");
+            // Mark the torn line so no later reader takes it for a record, and end it so the next starts afresh.
+            journal.Append(" ~torn\n");
         }
 
         return journal;
@@ -64,9 +64,16 @@ internal sealed class SimulatorJournal : IDisposable
         }
 
         using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } read)
         {
-            // A torn last line (killed mid-write) is ignored: its send was never acknowledged.
+            lines.Add(read);
+        }
+
+        // A torn last line (killed mid-write, before its fsync returned) is ignored: its send was never acknowledged.
+        var whole = state.TornTail ? lines.Count - 1 : lines.Count;
+        foreach (var line in lines.Take(whole))
+        {
             var parts = line.Split(' ');
             switch (parts)
             {

@@ -1,7 +1,7 @@
 namespace Evostream.Connector.Drivers.Simulator.Linking;
 
 /// <summary>The 8-character code a phone types under "Link with phone number"; Baileys' alphabet (Crockford-like, no 0, I, O, U).</summary>
-internal static class PairingCode
+public static class PairingCode
 {
     public const string Alphabet = "123456789ABCDEFGHJKLMNPQRSTVWXYZ";
     public const int Length = 8;

@@ -12,6 +12,9 @@ internal sealed class Phone(string number)
     /// <summary>The companion device currently linked (0: none). Credentials for any other device are stale.</summary>
     public int Device { get; set; }
 
+    /// <summary>This network saw the number unlink, so an old device's credentials must not re-announce it.</summary>
+    public bool Unlinked { get; set; }
+
     public DateTimeOffset? FirstLinkedAt { get; set; }
 
     /// <summary>The session connected as this number right now: WhatsApp keeps one connection per number.</summary>

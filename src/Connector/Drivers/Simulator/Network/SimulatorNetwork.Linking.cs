@@ -150,6 +150,7 @@ public sealed partial class SimulatorNetwork
 
         _absent.Remove(number);
         phone.Device++;
+        phone.Unlinked = false;
         phone.FirstLinkedAt ??= Now;
         _journal?.Linked(number, phone.Device);
         session.Linking = null;
@@ -192,7 +193,7 @@ public sealed partial class SimulatorNetwork
         session.Device = credentials.Device;
 
         // Without a journal a new process knows no links: a valid blob re-announces its device.
-        if (phone.Device == 0 && _journal is null)
+        if (phone.Device == 0 && !phone.Unlinked && _journal is null)
         {
             phone.Device = credentials.Device;
         }
@@ -247,6 +248,7 @@ public sealed partial class SimulatorNetwork
             if (session.Number is { } number && _phones.TryGetValue(number, out var phone) && phone.Device == session.Device)
             {
                 phone.Device = 0;
+                phone.Unlinked = true;
                 _journal?.Unlinked(number);
             }
 
@@ -278,6 +280,7 @@ public sealed partial class SimulatorNetwork
             {
                 case LoggedOut:
                     phone.Device = 0;
+                    phone.Unlinked = true;
                     _journal?.Unlinked(number);
                     End(session, LoggedOut, "logged out from the phone");
                     break;

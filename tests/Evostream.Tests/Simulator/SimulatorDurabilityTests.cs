@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Evostream.Connector.Drivers;
+using Evostream.Connector.Drivers.Simulator;
+
+namespace Evostream.Tests.Simulator;
+
+public sealed class SimulatorDurabilityTests(ITestOutputHelper output)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task A_second_network_over_the_same_journal_knows_what_went_out_and_who_is_linked()
+    {
+        var journal = Directory.CreateTempSubdirectory("evostream-sim-journal-").FullName;
+        try
+        {
+            var options = new SimulatorOptions(Seed: 7, JournalDirectory: journal);
+            byte[] credentials;
+            byte[] unlinkedCredentials;
+            using (var first = new SimulatorHarness(options))
+            {
+                (var session, credentials) = await first.LinkAsync("a", SimulatorHarness.Owner);
+                Assert.IsType<DriverResult.Done>(await session.ExecuteAsync(SimulatorHarness.Text("a", SimulatorHarness.Maria, "1", "3EB0J0000001"), None));
+                (var other, unlinkedCredentials) = await first.LinkAsync("b", "5511922220000");
+                await other.LogoutAsync(None);
+                first.Control.Ban("5511911110000");
+
+                // "Killed" here: nothing is disposed in order, the journal is all that survives.
+            }
+
+            using var second = new SimulatorHarness(options);
+            var resumed = await second.OpenAsync("a", credentials);
+            Assert.Equal(SendCheck.Sent, await resumed.CheckSentAsync("3EB0J0000001", None));
+            Assert.Equal(SendCheck.NotSent, await resumed.CheckSentAsync("3EB0J0000002", None));
+            Assert.Equal("open", SimulatorHarness.Events(SimulatorHarness.Drain(resumed)).Last().ConnectionUpdate.State);
+
+            // A resend of the journaled id is recognised, not sent again.
+            Assert.Empty(Assert.IsType<DriverResult.Done>(await resumed.ExecuteAsync(SimulatorHarness.Text("a", SimulatorHarness.Maria, "1", "3EB0J0000001"), None)).Events);
+
+            var loggedOut = await second.OpenAsync("b", unlinkedCredentials);
+            Assert.Equal(401, Assert.Single(SimulatorHarness.Drain(loggedOut).OfType<SessionSignal.Ended>()).StatusReason);
+            Assert.False(second.Control.ScanQr("2@nothing", "5511911110000").Ok);
+
+            // A torn last line (kill -9 mid-write) is ignored and does not swallow the next record.
+            await File.AppendAllTextAsync(Path.Combine(journal, "simulator.journal"), "S 3EB0TORN", TestContext.Current.CancellationToken);
+            using (var third = new SimulatorHarness(options))
+            {
+                var s = await third.OpenAsync("a", credentials);
+                Assert.IsType<DriverResult.Done>(await s.ExecuteAsync(SimulatorHarness.Text("a", SimulatorHarness.Maria, "2", "3EB0J0000003"), None));
+            }
+
+            using var fourth = new SimulatorHarness(options);
+            var last = await fourth.OpenAsync("a", credentials);
+            Assert.Equal(SendCheck.Sent, await last.CheckSentAsync("3EB0J0000003", None));
+            Assert.Equal(SendCheck.NotSent, await last.CheckSentAsync("3EB0TORN", None));
+        }
+        finally
+        {
+            Directory.Delete(journal, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_same_seed_and_inputs_give_the_same_events()
+    {
+        Assert.Equal(await ScriptAsync(11), await ScriptAsync(11));
+        Assert.NotEqual(await ScriptAsync(11), await ScriptAsync(12));
+    }
+
+    private static async Task<List<string>> ScriptAsync(long seed)
+    {
+        using var sim = new SimulatorHarness(new SimulatorOptions(Seed: seed, ReadDelay: TimeSpan.FromSeconds(3), QrCodeLimit: 3));
+        var all = new List<Evostream.Contracts.V1.EventEnvelope>();
+        var session = await sim.OpenAsync("a");
+        all.AddRange(((DriverResult.Done)await session.ConnectAsync("5511999990001", None)).Events);
+        sim.Clock.Advance(TimeSpan.FromSeconds(60));
+        all.AddRange(SimulatorHarness.Events(SimulatorHarness.Drain(session)));
+        sim.Control.EnterPairingCode(sim.Control.Status()[0].PairingCode);
+        all.AddRange(SimulatorHarness.Events(SimulatorHarness.Drain(session)));
+        all.AddRange(((DriverResult.Done)await session.ExecuteAsync(SimulatorHarness.Text("a", SimulatorHarness.Maria, "x", "3EB0DE000001"), None)).Events);
+        sim.Control.SendText(SimulatorHarness.Maria, "5511999990001", "reply");
+        sim.Control.AddToGroup(SimulatorHarness.Maria, "5511999990001", "g", null);
+        sim.Clock.Advance(TimeSpan.FromSeconds(10));
+        all.AddRange(SimulatorHarness.Events(SimulatorHarness.Drain(session)));
+        return [.. all.Select(e => e.ToString())];
+    }
+
+    [Fact]
+    public async Task Linked_instances_are_small()
+    {
+        const int count = 500;
+        using var sim = new SimulatorHarness(new SimulatorOptions(Seed: 1));
+        var sessions = new List<IWhatsAppSession>(count);
+
+        // Warm up code paths (QRCoder, JIT) before measuring.
+        var (warm, _) = await sim.LinkAsync("warm", "5511800000000");
+        sessions.Add(warm);
+        SimulatorHarness.Drain(warm);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var rssBefore = Process.GetCurrentProcess().WorkingSet64;
+        for (var i = 0; i < count; i++)
+        {
+            var (session, _) = await sim.LinkAsync($"i{i}", (5511810000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            SimulatorHarness.Drain(session);
+            sessions.Add(session);
+        }
+
+        // Linked sessions keep no QR state; the cancelled refreshes leave the queue once due.
+        sim.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(0, sim.Network.PendingWork);
+        var perInstance = (GC.GetTotalMemory(forceFullCollection: true) - before) / count;
+        var rssPerInstance = (Process.GetCurrentProcess().WorkingSet64 - rssBefore) / count;
+        output.WriteLine($"managed heap per linked instance: {perInstance} B; working-set growth per instance: {rssPerInstance} B (noisy, shared process)");
+        Assert.InRange(perInstance, 1, 4096);
+        GC.KeepAlive(sessions);
+    }
+}
