@@ -1,7 +1,20 @@
+using Evostream.Connector.Configuration;
+using Evostream.Connector.Credentials;
+using Evostream.Connector.Drivers;
 using Evostream.Connector.Drivers.Simulator;
+using Evostream.Connector.Events;
+using Evostream.Connector.Execution;
+using Evostream.Connector.State;
+using Evostream.Contracts.Commands;
+using Evostream.Contracts.Evolution;
+using Evostream.Contracts.V1;
+using Evostream.Contracts.WireFormat;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Hosting;
+using Evostream.Platform.Kafka;
+using Evostream.Platform.Kafka.Topics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Evostream.Connector;
@@ -10,9 +23,35 @@ public static class ConnectorRegistration
 {
     public static IHostApplicationBuilder AddConnector(this IHostApplicationBuilder builder)
     {
-        builder.AddEvostreamPlatform(Requirements.None);
+        var settings = builder.AddEvostreamPlatform(Requirements.None);
+        var connector = new ConnectorSettingsReader(name => builder.Configuration[name]).Read(settings.Mode);
         builder.Services.AddHostedService<KafkaReadiness>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // The simulator is the embedded default; a host that registered another transport first keeps it.
         builder.Services.AddWhatsAppSimulator();
+        builder.Services.AddSingleton(connector);
+        builder.Services.AddSingleton(sp => Dependencies(sp, connector));
+        builder.Services.AddHostedService<ConnectorService>();
         return builder;
+    }
+
+    private static ConnectorDependencies Dependencies(IServiceProvider sp, ConnectorSettings connector)
+    {
+        var settings = sp.GetRequiredService<EvostreamSettings>();
+        var configs = sp.GetRequiredService<KafkaClientConfigs>();
+        var registry = settings.SchemaRegistry is { } sr ? new SchemaRegistryClient(new HttpClient(), sr.Url, sr.BasicAuthUserInfo) : null;
+        var encoder = settings.RecordFormat == RecordFormat.Protobuf && registry is not null ? EventEncoder.Protobuf(registry) : EventEncoder.Json();
+        var publishing = new EventPublishing(settings.Kafka.TopicPrefix, PerInstanceTopics: true, GlobalTopics: settings.Kafka.GlobalEnabled, settings.ServerUrl.ToString().TrimEnd('/'));
+        var time = sp.GetRequiredService<TimeProvider>();
+        return new ConnectorDependencies(
+            sp.GetRequiredService<IWhatsAppDriver>(),
+            new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>(registry)),
+            new EventWriter(encoder, publishing, time),
+            new CredentialsCipher(connector.Keys),
+            new PartitionReader(configs),
+            new StageTopics(settings.Kafka.TopicPrefix),
+            sp.GetRequiredService<TopicProvisioner>(),
+            connector,
+            time);
     }
 }

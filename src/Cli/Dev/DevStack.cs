@@ -3,6 +3,8 @@ using Evostream.Api;
 using Evostream.Cli.Topics;
 using Evostream.CommandProcessor;
 using Evostream.Connector;
+using Evostream.Connector.Configuration;
+using Evostream.Connector.Credentials;
 using Evostream.Connector.Drivers.Simulator.Http;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Embedded;
@@ -41,6 +43,8 @@ internal static class DevStack
         var state = Directory.CreateDirectory(options.State.FullName);
         var envFile = Path.Combine(state.FullName, "dev.env");
         var apiKey = DevEnvFile.ReadValue(envFile, "AUTHENTICATION_API_KEY") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        // Kept across runs like the API key, so credentials sealed by one run open in the next.
+        var credentialKeys = DevEnvFile.ReadValue(envFile, ConnectorSettingsReader.KeysVariable) ?? CredentialKeys.NewKeyText("dev1");
 
         using var kafka = EmbeddedKafka.Start(options.Brokers);
         Console.WriteLine($"embedded Kafka: {options.Brokers} brokers at {kafka.BootstrapServers}");
@@ -56,6 +60,7 @@ internal static class DevStack
             ["KAFKA_BROKERS"] = kafka.BootstrapServers,
             ["DATABASE_CONNECTION_URI"] = postgres.Uri,
             ["AUTHENTICATION_API_KEY"] = apiKey,
+            [ConnectorSettingsReader.KeysVariable] = credentialKeys,
             ["SERVER_PORT"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SERVER_URL"] = Environment.GetEnvironmentVariable("SERVER_URL") ?? $"http://localhost:{options.Port}",
         };

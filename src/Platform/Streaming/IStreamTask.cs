@@ -29,4 +29,12 @@ public interface IStreamTask
     /// record (inbound WhatsApp events, schedules that fell due). It commits with the batch, or with no input at all.
     /// </summary>
     ValueTask PumpAsync(TransactionOutput output, CancellationToken ct) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// The open transaction committed (a batch, or a <see cref="TransactionOutput.Checkpoint"/>): what the task
+    /// produced into it is durable, so it can forget what it kept to produce again after an abort.
+    /// </summary>
+    void OnCommitted()
+    {
+    }
 }

@@ -9,6 +9,8 @@ public sealed class TransactionOutput
 
     internal TransactionOutput(IProducer<byte[]?, byte[]?> producer) => _producer = producer;
 
+    internal Action<IReadOnlyCollection<TopicPartitionOffset>>? CheckpointHandler { get; set; }
+
     /// <summary>Records produced into the open transaction since it began.</summary>
     public int Pending { get; private set; }
 
@@ -34,6 +36,16 @@ public sealed class TransactionOutput
             }
         }
     }
+
+    /// <summary>
+    /// Commits the open transaction now and begins the next one. Input offsets pass every record handled so far
+    /// except, per partition, the records from <paramref name="holdFrom"/> on: those stay uncommitted, so a crash
+    /// redelivers them. A stage writes an intent this way before an effect outside Kafka (a WhatsApp send), then
+    /// the effect's outcome in the next transaction. Throws <see cref="KafkaTxnRequiresAbortException"/> like any
+    /// commit; let it propagate and the loop rewinds.
+    /// </summary>
+    public void Checkpoint(IReadOnlyCollection<TopicPartitionOffset> holdFrom) =>
+        (CheckpointHandler ?? throw new InvalidOperationException("This output is not attached to a loop."))(holdFrom);
 
     internal void Reset() => Pending = 0;
 }

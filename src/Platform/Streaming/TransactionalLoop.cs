@@ -40,6 +40,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
             .Build();
         _consumer = consumer;
         var output = new TransactionOutput(producer);
+        output.CheckpointHandler = Checkpoint;
         _output = output;
 
         producer.BeginTransaction();
@@ -61,6 +62,14 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
                 {
                     LogAborted(logger, options.Role, e.Error.Reason);
                     AbortAndRewind();
+                }
+                catch (Exception e) when (e is not KafkaException && _dirty)
+                {
+                    // A failing task must not have its half-done batch committed by the revocation on the way out.
+                    LogFailed(logger, options.Role, e.Message);
+                    Retrying(producer.AbortTransaction);
+                    _dirty = false;
+                    throw;
                 }
             }
 
@@ -151,12 +160,27 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         }
     }
 
-    private void Commit()
+    private void Commit() => Commit([]);
+
+    private void Checkpoint(IReadOnlyCollection<TopicPartitionOffset> holdFrom)
+    {
+        Commit(holdFrom);
+        // The held records still need a commit that passes them, even if nothing more is produced.
+        _dirty = holdFrom.Count > 0;
+    }
+
+    private void Commit(IReadOnlyCollection<TopicPartitionOffset> holdFrom)
     {
         var producer = _producer!;
         var consumer = _consumer!;
+        var held = new Dictionary<TopicPartition, long>();
+        foreach (var hold in holdFrom)
+        {
+            held[hold.TopicPartition] = held.TryGetValue(hold.TopicPartition, out var first) ? Math.Min(first, hold.Offset.Value) : hold.Offset.Value;
+        }
+
         var offsets = consumer.Assignment
-            .Select(tp => new TopicPartitionOffset(tp, consumer.Position(tp)))
+            .Select(tp => new TopicPartitionOffset(tp, held.TryGetValue(tp, out var first) ? new Offset(first) : consumer.Position(tp)))
             .Where(o => o.Offset.Value >= 0)
             .ToList();
         Retrying(() => producer.SendOffsetsToTransaction(offsets, consumer.ConsumerGroupMetadata, s_requestTimeout));
@@ -164,6 +188,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         producer.BeginTransaction();
         _output!.Reset();
         _dirty = false;
+        task.OnCommitted();
     }
 
     private void AbortAndRewind()
@@ -208,7 +233,9 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         {
             try
             {
-                // The group moves these partitions on when this handler returns: finish their work first.
+                // The group moves these partitions on when this handler returns: finish their work first,
+                // including what the task keeps for its pump (effects it batches after the records).
+                Await(task.PumpAsync(_output!, _ct).AsTask());
                 Commit();
             }
             catch (KafkaTxnRequiresAbortException e)
@@ -273,6 +300,9 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
 
     [LoggerMessage(LogLevel.Warning, "{Role}: {Topic}[{Partition}]@{Offset} dead-lettered: {Error}")]
     private static partial void LogDeadLettered(ILogger logger, string role, string topic, int partition, long offset, string error);
+
+    [LoggerMessage(LogLevel.Error, "{Role}: the task failed ({Error}); its open transaction is aborted")]
+    private static partial void LogFailed(ILogger logger, string role, string error);
 
     [LoggerMessage(LogLevel.Warning, "{Role}: consume error: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, string role, string reason);

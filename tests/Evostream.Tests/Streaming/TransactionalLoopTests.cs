@@ -162,6 +162,32 @@ public class TransactionalLoopTests(EmbeddedStack stack)
         Assert.Equal(["a", "b", "c"], output.Select(r => r.Message.Value));
     }
 
+    [Fact]
+    public async Task A_checkpoint_commits_the_intents_and_holds_the_records_until_their_outcome_commits()
+    {
+        var h = new StreamHarness(stack.Kafka, stack.KafkaSettings("x"), EmbeddedStack.NewPrefix(), partitions: 2);
+        h.Produce(40, keys: 4);
+        var task = new CheckpointingTask(h.Output) { FailAfterCheckpoint = true };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = h.Loop(task, h.Group + "-tx").RunAsync(cts.Token);
+
+        // Every record gets one "done"; the first batch's intents were committed before the abort and its records
+        // came back (they are seen twice), while no "done" of the aborted transaction is visible.
+        var output = h.ReadCommitted(h.Output, 40 * 2);
+        await cts.CancelAsync();
+        await run;
+
+        var done = output.Where(r => r.Message.Value.StartsWith("done:", StringComparison.Ordinal)).Select(r => r.Message.Value).ToList();
+        Assert.Equal(40, done.Count);
+        Assert.Equal(40, done.Distinct().Count());
+        var intents = output.Where(r => r.Message.Value.StartsWith("intent:", StringComparison.Ordinal)).ToList();
+        Assert.True(intents.Count > 40, "the intents of the checkpoint before the abort were not committed");
+        Assert.True(task.Seen.Count > 40, "the held records were not redelivered after the abort");
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(h.Configs.Consumer("check", h.Group)).Build();
+        var committed = consumer.Committed([.. Enumerable.Range(0, 2).Select(p => new TopicPartition(h.Input, p))], TimeSpan.FromSeconds(10));
+        Assert.Equal(40, committed.Sum(c => c.Offset.Value));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Evostream.Connector.Credentials;
+using Evostream.Platform.Configuration;
+
+namespace Evostream.Connector.Configuration;
+
+/// <summary>Reads <see cref="ConnectorSettings"/> from EVOSTREAM_* variables, naming every bad one before failing.</summary>
+public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
+{
+    public const string KeysVariable = "EVOSTREAM_CREDENTIALS_KEYS";
+
+    private readonly List<string> _errors = [];
+
+    /// <summary>Set when dev mode made up a key: credentials sealed with it do not survive the process.</summary>
+    public bool GeneratedKey { get; private set; }
+
+    /// <exception cref="ConfigurationException">Naming each offending variable.</exception>
+    public ConnectorSettings Read(RunMode mode)
+    {
+        _errors.Clear();
+        var replica = Get("EVOSTREAM_REPLICA_ID") ?? Environment.MachineName;
+        if (replica.Length > 100 || replica.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            _errors.Add($"EVOSTREAM_REPLICA_ID='{replica}': use at most 100 letters, digits, '.', '_' or '-'.");
+        }
+
+        var input = Get("EVOSTREAM_CONNECTOR_INPUT") switch
+        {
+            null or "accepted" => ConnectorInput.AcceptedCommands,
+            "commands" => ConnectorInput.Commands,
+            var other => Bad(ConnectorInput.AcceptedCommands, $"EVOSTREAM_CONNECTOR_INPUT='{other}': expected 'accepted' (the command processor's output) or 'commands' (the raw commands topic)."),
+        };
+
+        var batch = 200;
+        if (Get("EVOSTREAM_CONNECTOR_BATCH") is { } rawBatch
+            && (!int.TryParse(rawBatch, NumberStyles.None, CultureInfo.InvariantCulture, out batch) || batch is < 1 or > 10_000))
+        {
+            _errors.Add($"EVOSTREAM_CONNECTOR_BATCH='{rawBatch}': expected a whole number from 1 to 10000.");
+            batch = 200;
+        }
+
+        var keys = Keys(mode);
+        if (_errors.Count > 0)
+        {
+            throw new ConfigurationException([.. _errors]);
+        }
+
+        return new ConnectorSettings(replica, input, keys!, batch, Get("EVOSTREAM_TEST_CRASH_AFTER_EFFECT"));
+    }
+
+    private CredentialKeys? Keys(RunMode mode)
+    {
+        var raw = Get(KeysVariable);
+        if (raw is null)
+        {
+            if (mode == RunMode.Dev)
+            {
+                GeneratedKey = true;
+                return CredentialKeys.Generate("dev");
+            }
+
+            _errors.Add($"{KeysVariable} is required outside dev mode: WhatsApp session credentials are stored encrypted (AES-256-GCM)."
+                + " Set it to '<key id>:<base64 of 32 random bytes>' (for example 'k1:'$(openssl rand -base64 32)); list older keys after the active one, comma-separated, to keep reading what they sealed.");
+            return null;
+        }
+
+        if (CredentialKeys.TryParse(raw, out var keys, out var error))
+        {
+            return keys;
+        }
+
+        // The message names the key id and what is wrong, never the key material.
+        _errors.Add($"{KeysVariable}: {error}");
+        return null;
+    }
+
+    private T Bad<T>(T fallback, string error)
+    {
+        _errors.Add(error);
+        return fallback;
+    }
+
+    private string? Get(string name) => lookup(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}

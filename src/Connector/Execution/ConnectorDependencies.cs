@@ -1,0 +1,22 @@
+using Evostream.Connector.Configuration;
+using Evostream.Connector.Credentials;
+using Evostream.Connector.Drivers;
+using Evostream.Connector.Events;
+using Evostream.Connector.State;
+using Evostream.Contracts.Commands;
+using Evostream.Platform.Kafka;
+using Evostream.Platform.Kafka.Topics;
+
+namespace Evostream.Connector.Execution;
+
+/// <summary>What the connector task works with; one object so the task's constructor stays readable.</summary>
+public sealed record ConnectorDependencies(
+    IWhatsAppDriver Driver,
+    CommandRecordReader Reader,
+    EventWriter Events,
+    CredentialsCipher Cipher,
+    PartitionReader Restore,
+    StageTopics Topics,
+    TopicProvisioner Provisioner,
+    ConnectorSettings Settings,
+    TimeProvider Time);
