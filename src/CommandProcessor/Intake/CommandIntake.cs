@@ -30,8 +30,10 @@ internal sealed class CommandIntake(CommandRecordReader reader)
         var result = value is null
             ? null
             : await reader.ReadAsync(value, ct);
+        // A header read from unreadable bytes is the default, whose strings are null.
         var header = result?.Header ?? default;
-        var instance = header.Instance is { Length: > 0 } named ? named : key;
+        header = new CommandHeader(header.Command ?? "", header.Instance ?? "", header.IdempotencyKey ?? "", header.CommandId ?? "");
+        var instance = header.Instance.Length > 0 ? header.Instance : key;
         if (instance.Length == 0)
         {
             return new Intake.Unattributable(result?.Error?.Message is { } why
