@@ -1,7 +1,17 @@
+using Evostream.CommandProcessor.Configuration;
+using Evostream.CommandProcessor.Intake;
+using Evostream.CommandProcessor.Output;
+using Evostream.Contracts.Commands;
+using Evostream.Contracts.Evolution;
+using Evostream.Contracts.V1;
+using Evostream.Contracts.WireFormat;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Hosting;
+using Evostream.Platform.Kafka;
+using Evostream.Platform.Kafka.Topics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Evostream.CommandProcessor;
 
@@ -9,8 +19,33 @@ public static class CommandProcessorRegistration
 {
     public static IHostApplicationBuilder AddCommandProcessor(this IHostApplicationBuilder builder)
     {
-        builder.AddEvostreamPlatform(Requirements.None);
+        var platform = builder.AddEvostreamPlatform(Requirements.None);
         builder.Services.AddHostedService<KafkaReadiness>();
+
+        // Everything below is the processor's own (the dev stack hosts all services in one container): no shared
+        // singleton is registered twice, and the task is built from a factory rather than resolved by type.
+        var settings = new CommandProcessorSettingsReader(name => builder.Configuration[name], Environment.MachineName).Read();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(sp =>
+        {
+            var evostream = sp.GetRequiredService<EvostreamSettings>();
+            var topics = new StageTopics(evostream.Kafka.TopicPrefix);
+            var registry = evostream.SchemaRegistry is { } r ? new SchemaRegistryClient(new HttpClient(), r.Url, r.BasicAuthUserInfo) : null;
+            var encoder = evostream.RecordFormat == RecordFormat.Protobuf && registry is not null ? EventEncoder.Protobuf(registry) : EventEncoder.Json();
+            var publishing = new EventPublishing(evostream.Kafka.TopicPrefix, PerInstanceTopics: true, evostream.Kafka.GlobalEnabled, evostream.ServerUrl.ToString().TrimEnd('/'));
+            var provisioner = sp.GetRequiredService<TopicProvisioner>();
+            var clock = TimeProvider.System;
+            return new Func<CommandProcessorTask>(() => new CommandProcessorTask(
+                settings, topics, sp.GetRequiredService<KafkaClientConfigs>(), CommandProcessorService.GroupId(topics),
+                new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>(registry))),
+                new ProcessorOutput(topics, encoder, publishing, clock),
+                async (instance, ct) => await provisioner.ProvisionInstanceAsync(instance, ct),
+                clock,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<CommandProcessorTask>()));
+        });
+        builder.Services.AddHostedService(sp => new CommandProcessorService(
+            settings, sp.GetRequiredService<KafkaClientConfigs>(), new StageTopics(platform.Kafka.TopicPrefix),
+            sp.GetRequiredService<Func<CommandProcessorTask>>(), sp.GetRequiredService<ILogger<CommandProcessorService>>()));
         return builder;
     }
 }

@@ -21,6 +21,8 @@ public sealed record StageTopics(string Prefix)
 
     public string Schedules => Own("schedules");
 
+    public string ProcessorState => Own("processor-state");
+
     public string DeadLetter => Own("dead-letter");
 
     private string Own(string name) => $"evostream.{Prefix}.{name}";

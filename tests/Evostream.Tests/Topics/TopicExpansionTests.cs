@@ -11,7 +11,7 @@ public class TopicExpansionTests
     private static readonly string[] s_internal =
     [
         "evostream.evolution.commands", "evostream.evolution.commands.accepted", "evostream.evolution.commands.rejected",
-        "evostream.evolution.command-ledger", "evostream.evolution.sessions", "evostream.evolution.instance-state", "evostream.evolution.schedules", "evostream.evolution.dead-letter",
+        "evostream.evolution.command-ledger", "evostream.evolution.sessions", "evostream.evolution.instance-state", "evostream.evolution.schedules", "evostream.evolution.processor-state", "evostream.evolution.dead-letter",
     ];
 
     private static KafkaSettings Kafka(params (string, string)[] vars) => Env.Read(vars: vars).Kafka;

@@ -1,0 +1,74 @@
+using System.Text;
+using Confluent.Kafka;
+using Evostream.CommandProcessor.Output;
+using Evostream.CommandProcessor.Validation;
+using Evostream.Contracts.Commands;
+using Evostream.Contracts.V1;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+
+namespace Evostream.CommandProcessor.Intake;
+
+/// <summary>What a commands-topic record turned out to be.</summary>
+internal abstract record Intake
+{
+    /// <summary>Neither a key nor an instance: no instance's producer can be told, so it goes to the dead-letter topic.</summary>
+    public sealed record Unattributable(string Reason) : Intake;
+
+    public sealed record Refused(RejectedCommand Rejected) : Intake;
+
+    /// <summary>A well-formed command, with its command id and issue time filled in.</summary>
+    public sealed record Command(CommandEnvelope Envelope) : Intake;
+}
+
+/// <summary>Reads a commands-topic record into a command, a rejection naming the field, or a dead letter.</summary>
+internal sealed class CommandIntake(CommandRecordReader reader)
+{
+    public async ValueTask<Intake> ReadAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken ct)
+    {
+        var key = record.Message.Key is { Length: > 0 } k ? Encoding.UTF8.GetString(k) : "";
+        var value = record.Message.Value;
+        var result = value is null
+            ? null
+            : await reader.ReadAsync(value, ct);
+        // A header read from unreadable bytes is the default, whose strings are null.
+        var header = result?.Header ?? default;
+        header = new CommandHeader(header.Command ?? "", header.Instance ?? "", header.IdempotencyKey ?? "", header.CommandId ?? "");
+        var instance = header.Instance.Length > 0 ? header.Instance : key;
+        if (instance.Length == 0)
+        {
+            return new Intake.Unattributable(result?.Error?.Message is { } why
+                ? $"the record has no key and names no instance; besides, {why}"
+                : "the record has no key and names no instance");
+        }
+
+        // A command id the producer gave is kept even on a rejection, so it can correlate; otherwise one from the log position.
+        var commandId = header.CommandId is { Length: > 0 } given ? given : CommandIds.ForRecord(record.TopicPartitionOffset);
+        Intake Refuse(Rejection rejection) =>
+            new Intake.Refused(new RejectedCommand(key.Length > 0 ? key : instance, commandId, header.Command, header.IdempotencyKey, value, rejection));
+
+        if (result is null)
+        {
+            return Refuse(Rejection.Invalid("", "the record has no value (a tombstone is not a command)"));
+        }
+
+        if (!result.IsValid)
+        {
+            return Refuse(Rejection.Invalid(result.Error.Field, result.Error.Reason));
+        }
+
+        if (key.Length == 0)
+        {
+            return Refuse(Rejection.Invalid("instance", $"'{instance}' came in a record without a key: commands must be keyed by their instance name so one instance's commands stay in order"));
+        }
+
+        if (key != instance)
+        {
+            return Refuse(Rejection.Invalid("instance", $"'{instance}' does not match the record key '{key}': commands must be keyed by their instance name"));
+        }
+
+        var envelope = result.Envelope;
+        envelope.CommandId = commandId;
+        envelope.IssuedAt ??= Timestamp.FromDateTimeOffset(record.Message.Timestamp.UtcDateTime);
+        return new Intake.Command(envelope);
+    }
+}

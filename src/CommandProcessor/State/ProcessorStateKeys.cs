@@ -1,0 +1,20 @@
+using System.Text;
+
+namespace Evostream.CommandProcessor.State;
+
+/// <summary>
+/// Keys of the processor-state topic. The kind comes first so one compacted topic holds them all; an instance name
+/// cannot hold a newline (Kafka topic characters only), so it separates instance and idempotency key unambiguously.
+/// </summary>
+internal static class ProcessorStateKeys
+{
+    public const string ViewPrefix = "view\n";
+    public const string IdempotencyPrefix = "idem\n";
+    public const string RatePrefix = "rate\n";
+
+    public static byte[] View(string instance) => Encoding.UTF8.GetBytes(ViewPrefix + instance);
+
+    public static byte[] Idempotency(string instance, string key) => Encoding.UTF8.GetBytes(IdempotencyPrefix + instance + "\n" + key);
+
+    public static byte[] Rate(string instance) => Encoding.UTF8.GetBytes(RatePrefix + instance);
+}

@@ -1,0 +1,162 @@
+using System.Text;
+using Confluent.Kafka;
+using Evostream.CommandProcessor;
+using Evostream.CommandProcessor.Configuration;
+using Evostream.CommandProcessor.Intake;
+using Evostream.CommandProcessor.Output;
+using Evostream.Contracts.Commands;
+using Evostream.Contracts.Evolution;
+using Evostream.Contracts.V1;
+using Evostream.Contracts.WireFormat;
+using Evostream.Platform.Kafka;
+using Evostream.Platform.Streaming;
+using Evostream.Tests.Infrastructure;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Evostream.Tests.CommandProcessor;
+
+/// <summary>The processor's topics on the shared embedded Kafka, a controllable clock, and loops to start and stop.</summary>
+internal sealed class ProcessorHarness
+{
+    public const int Partitions = 3;
+    private readonly EmbeddedStack _stack;
+
+    public ProcessorHarness(EmbeddedStack stack, CommandProcessorSettings settings)
+    {
+        _stack = stack;
+        var prefix = EmbeddedStack.NewPrefix("cp");
+        Topics = new StageTopics(prefix);
+        Configs = new KafkaClientConfigs(stack.KafkaSettings(prefix));
+        Settings = settings with { ReplicaId = prefix };
+        foreach (var topic in new[] { Topics.Commands, Topics.AcceptedCommands, Topics.RejectedCommands, Topics.InstanceState, Topics.ProcessorState, Topics.Schedules, Topics.DeadLetter })
+        {
+            stack.Kafka.CreateTopic(topic, Partitions, 3);
+        }
+    }
+
+    public StageTopics Topics { get; }
+
+    public KafkaClientConfigs Configs { get; }
+
+    public CommandProcessorSettings Settings { get; }
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+
+    public string EventTopic(string instance, string name) => EvolutionTopics.PerInstance(Topics.Prefix, instance, name);
+
+    public void CreateEventTopics(string instance)
+    {
+        foreach (var name in new[] { EvolutionEvents.CommandAccepted, EvolutionEvents.CommandRejected })
+        {
+            _stack.Kafka.CreateTopic(EventTopic(instance, name), 1, 3);
+        }
+    }
+
+    public (Task Run, CancellationTokenSource Stop) Start()
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var task = new CommandProcessorTask(Settings, Topics, Configs, CommandProcessorService.GroupId(Topics),
+            new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>())),
+            new ProcessorOutput(Topics, EventEncoder.Json(), new EventPublishing(Topics.Prefix, true, false, "http://localhost:8080"), Clock),
+            (instance, _) =>
+            {
+                CreateEventTopics(instance);
+                return Task.CompletedTask;
+            },
+            Clock, NullLogger.Instance);
+        var options = new StreamOptions(CommandProcessorSettings.Role, CommandProcessorService.GroupId(Topics), [Topics.Commands], Settings.TransactionalId, Topics.DeadLetter, 500, TimeSpan.FromMilliseconds(50));
+        var loop = new TransactionalLoop(Configs, options, task, NullLogger.Instance);
+        async Task Run()
+        {
+            using (task)
+            {
+                await loop.RunAsync(stop.Token);
+            }
+        }
+
+        return (Run(), stop);
+    }
+
+    public void Connector(string instance, string connection, bool hold = false)
+    {
+        var state = new InstanceState
+        {
+            InstanceName = instance, InstanceId = "id-" + instance, Connection = connection, HoldUntilConnected = hold,
+            UpdatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Clock.GetUtcNow()),
+        };
+        Produce(Topics.InstanceState, instance, state.ToByteArray());
+    }
+
+    public void Produce(string topic, string? key, byte[]? value)
+    {
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(Configs.Producer("test-feed")).Build();
+        producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = key is null ? null : Encoding.UTF8.GetBytes(key), Value = value });
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+
+    public void Commands(IEnumerable<string> json, string key = "shop")
+    {
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(Configs.Producer("test-feed")).Build();
+        foreach (var command in json)
+        {
+            producer.Produce(Topics.Commands, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = Encoding.UTF8.GetBytes(command) });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+
+    public TopicTail Tail(string topic) => new(Configs, topic);
+}
+
+/// <summary>Accumulates every committed record of a topic, from the beginning.</summary>
+internal sealed class TopicTail : IDisposable
+{
+    private readonly IConsumer<string?, byte[]?> _consumer;
+
+    public TopicTail(KafkaClientConfigs configs, string topic)
+    {
+        _consumer = new ConsumerBuilder<string?, byte[]?>(configs.Consumer("test-tail", "tail-" + Guid.NewGuid().ToString("N"))).Build();
+        using var admin = new AdminClientBuilder(configs.Admin("test-meta")).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+        _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+    }
+
+    public List<ConsumeResult<string?, byte[]?>> Records { get; } = [];
+
+    /// <summary>Reads until at least <paramref name="count"/> records arrived, then a moment longer to catch extras.</summary>
+    public List<ConsumeResult<string?, byte[]?>> WaitFor(int count, TimeSpan? settle = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Records.Count < count && DateTime.UtcNow < deadline)
+        {
+            Drain(TimeSpan.FromMilliseconds(100));
+        }
+
+        var end = DateTime.UtcNow + (settle ?? TimeSpan.FromMilliseconds(300));
+        while (DateTime.UtcNow < end)
+        {
+            Drain(TimeSpan.FromMilliseconds(50));
+        }
+
+        return Records;
+    }
+
+    private void Drain(TimeSpan wait)
+    {
+        while (_consumer.Consume(wait) is { IsPartitionEOF: false } record)
+        {
+            Records.Add(record);
+            wait = TimeSpan.Zero;
+        }
+    }
+
+    public static string Header(ConsumeResult<string?, byte[]?> record, string name) =>
+        record.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : "";
+
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+    }
+}
