@@ -9,6 +9,7 @@ using Evostream.Platform.Hosting;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Projections;
+using Evostream.Projections.Lag;
 using Npgsql;
 
 namespace Evostream.Cli.Dev;
@@ -81,6 +82,7 @@ internal static class DevStack
             builder.AddProjections();
             var app = builder.Build();
             app.MapEvostreamApi();
+            app.MapProjections();
             app.MapDevTopics(TopicCatalog.BuiltIn, topics, kafkaSettings, apiKey);
             await app.StartAsync(ct);
             Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
