@@ -21,5 +21,19 @@ internal static class Reduce
         return [.. best.Values];
     }
 
+    /// <summary>The earliest and latest event time per key, so created_at/updated_at do not depend on which row won.</summary>
+    public static Dictionary<TKey, (DateTime First, DateTime Last)> Span<T, TKey>(IEnumerable<T> rows, Func<T, TKey> key, Func<T, DateTime> at) where TKey : notnull
+    {
+        var spans = new Dictionary<TKey, (DateTime First, DateTime Last)>();
+        foreach (var row in rows)
+        {
+            var k = key(row);
+            var t = at(row);
+            spans[k] = spans.TryGetValue(k, out var span) ? (t < span.First ? t : span.First, t > span.Last ? t : span.Last) : (t, t);
+        }
+
+        return spans;
+    }
+
     public static bool Newer(string candidate, string current) => string.CompareOrdinal(candidate, current) > 0;
 }

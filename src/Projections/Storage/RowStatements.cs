@@ -19,6 +19,7 @@ internal static class RowStatements
             InstanceLifecycles(rows.InstanceLifecycles),
             InstanceConfigs(rows.InstanceConfigs),
             InstanceConnections(rows.InstanceConnections),
+            InstanceTouch(rows),
             QrCodes(rows.QrCodes),
             Settings(rows.Settings),
             Webhooks(rows.Webhooks),
@@ -26,14 +27,18 @@ internal static class RowStatements
             Messages(rows.Messages),
             Edits(rows.Edits),
             ApplyEdits(rows.Messages, rows.Edits),
+            Touch("messages", "key_id", rows.Messages.Select(m => (m.Instance, m.KeyId, m.At)), updated: false),
             Statuses(rows.Statuses),
             StatusHistory(rows.Statuses),
             ChatNames(rows.Chats),
             ChatUnread(rows.Chats),
             ChatLifecycles(rows.Chats, rows.ChatMessages, rows.ChatDeletes),
             ChatLastMessages(rows.ChatMessages),
+            Touch("chats", "remote_jid", rows.Chats.Select(c => (c.Instance, c.RemoteJid, c.At))
+                .Concat(rows.ChatMessages.Select(m => (m.Instance, m.RemoteJid, m.At))).Concat(rows.ChatDeletes.Select(d => (d.Instance, d.RemoteJid, d.At))), updated: true),
             ContactNames(rows.Contacts),
             ContactPictures(rows.Contacts),
+            Touch("contacts", "remote_jid", rows.Contacts.Select(c => (c.Instance, c.RemoteJid, c.At)), updated: true),
             Groups(rows.Groups),
             Participants(rows.Participants),
             Labels(rows.Labels),
@@ -50,13 +55,11 @@ internal static class RowStatements
             .Time("created_at", r => r.CreatedAt).Time("deleted_at", r => r.DeletedAt).Time("updated_at", r => r.At).Text("lifecycle_version", r => r.Version)
             .Insert("instances", """
                 ON CONFLICT (name) DO UPDATE SET
-                    id = coalesce(excluded.id, t.id),
+                    id = coalesce(t.id, excluded.id),
                     integration = coalesce(t.integration, excluded.integration),
-                    created_at = coalesce(excluded.created_at, t.created_at),
-                    deleted_at = excluded.deleted_at,
-                    updated_at = greatest(t.updated_at, excluded.updated_at),
-                    lifecycle_version = excluded.lifecycle_version
-                WHERE t.lifecycle_version IS NULL OR excluded.lifecycle_version > t.lifecycle_version
+                    created_at = least(t.created_at, excluded.created_at),
+                    deleted_at = CASE WHEN excluded.lifecycle_version > coalesce(t.lifecycle_version, '') THEN excluded.deleted_at ELSE t.deleted_at END,
+                    lifecycle_version = greatest(t.lifecycle_version, excluded.lifecycle_version)
                 """);
 
     private static NpgsqlBatchCommand? InstanceConfigs(List<InstanceConfigRow> rows) => rows.Count == 0 ? null :
@@ -66,7 +69,7 @@ internal static class RowStatements
             .Insert("instances", """
                 ON CONFLICT (name) DO UPDATE SET
                     id = excluded.id, integration = excluded.integration, number = excluded.number, business_id = excluded.business_id,
-                    token_sha256 = excluded.token_sha256, updated_at = greatest(t.updated_at, excluded.updated_at), config_version = excluded.config_version
+                    token_sha256 = excluded.token_sha256, config_version = excluded.config_version
                 WHERE t.config_version IS NULL OR excluded.config_version > t.config_version
                 """);
 
@@ -83,7 +86,6 @@ internal static class RowStatements
                     profile_pic_url = coalesce(excluded.profile_pic_url, t.profile_pic_url),
                     disconnection_reason_code = coalesce(excluded.disconnection_reason_code, t.disconnection_reason_code),
                     disconnection_at = coalesce(excluded.disconnection_at, t.disconnection_at),
-                    updated_at = greatest(t.updated_at, excluded.updated_at),
                     connection_version = excluded.connection_version
                 WHERE t.connection_version IS NULL OR excluded.connection_version > t.connection_version
                 """);
@@ -130,21 +132,73 @@ internal static class RowStatements
                 WHERE {NewerVersion}
                 """);
 
-    private static NpgsqlBatchCommand? Messages(List<MessageRow> rows) => rows.Count == 0 ? null :
-        new Unnest<MessageRow>(Reduce.Best(rows, r => (r.Instance, r.KeyId), (a, b) => Reduce.Newer(a.Version, b.Version)))
+    private static NpgsqlBatchCommand? Messages(List<MessageRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var span = Reduce.Span(rows, r => (r.Instance, r.KeyId), r => r.At);
+        return new Unnest<MessageRow>(Reduce.Best(rows, r => (r.Instance, r.KeyId), (a, b) => Reduce.Newer(a.Version, b.Version)))
             .Text("instance", r => r.Instance).Text("key_id", r => r.KeyId).Text("remote_jid", r => r.RemoteJid).Bool("from_me", r => r.FromMe)
             .Text("participant", r => r.Participant).Text("push_name", r => r.PushName).Text("message_type", r => r.MessageType)
             .Json("content", r => r.ContentJson).Json("context_info", r => r.ContextInfoJson).Long("message_timestamp", r => r.MessageTimestamp)
             .Text("instance_id", r => r.InstanceId).Text("source", r => r.Source).Text("causation_command_id", r => r.CausationCommandId)
-            .Time("created_at", r => r.At).Time("updated_at", r => r.At).Text("version", r => r.Version)
+            .Time("created_at", r => span[(r.Instance, r.KeyId)].First).Time("updated_at", r => r.At).Text("version", r => r.Version)
             .Insert("messages", $"""
                 ON CONFLICT (instance, key_id) DO UPDATE SET remote_jid = excluded.remote_jid, from_me = excluded.from_me, participant = excluded.participant,
                     push_name = coalesce(excluded.push_name, t.push_name), message_type = excluded.message_type, content = excluded.content,
                     context_info = excluded.context_info, message_timestamp = excluded.message_timestamp, instance_id = coalesce(excluded.instance_id, t.instance_id),
                     source = coalesce(excluded.source, t.source), causation_command_id = coalesce(t.causation_command_id, excluded.causation_command_id),
-                    created_at = least(t.created_at, excluded.created_at), updated_at = excluded.updated_at, version = excluded.version
+                    updated_at = excluded.updated_at, version = excluded.version
                 WHERE {NewerVersion}
                 """);
+    }
+
+    // created_at is the first event's time and updated_at the last's, whichever event won each column and whatever
+    // order they came in; the merges above leave both alone on existing rows.
+    private static NpgsqlBatchCommand? Touch(string table, string keyColumn, IEnumerable<(string Instance, string Key, DateTime At)> events, bool updated)
+    {
+        var spans = Reduce.Span(events, e => (e.Instance, e.Key), e => e.At);
+        if (spans.Count == 0)
+        {
+            return null;
+        }
+
+        var set = updated
+            ? "created_at = least(t.created_at, u.first), updated_at = greatest(t.updated_at, u.last)"
+            : "created_at = least(t.created_at, u.first)";
+        var command = new NpgsqlBatchCommand($"""
+            UPDATE {table} t SET {set}
+            FROM unnest(@instances::text[], @keys::text[], @firsts::timestamptz[], @lasts::timestamptz[]) AS u(instance, key, first, last)
+            WHERE t.instance = u.instance AND t.{keyColumn} = u.key AND (u.first < t.created_at{(updated ? " OR u.last > t.updated_at" : "")})
+            """);
+        command.Parameters.AddWithValue("instances", spans.Keys.Select(k => k.Instance).ToArray());
+        command.Parameters.AddWithValue("keys", spans.Keys.Select(k => k.Key).ToArray());
+        command.Parameters.AddWithValue("firsts", spans.Values.Select(v => v.First).ToArray());
+        command.Parameters.AddWithValue("lasts", spans.Values.Select(v => v.Last).ToArray());
+        return command;
+    }
+
+    private static NpgsqlBatchCommand? InstanceTouch(BatchRows rows)
+    {
+        var spans = Reduce.Span(
+            rows.InstanceLifecycles.Select(r => (r.Name, r.At)).Concat(rows.InstanceConfigs.Select(r => (r.Name, r.At))).Concat(rows.InstanceConnections.Select(r => (r.Name, r.At))),
+            e => e.Name, e => e.At);
+        if (spans.Count == 0)
+        {
+            return null;
+        }
+
+        var command = new NpgsqlBatchCommand("""
+            UPDATE instances t SET updated_at = u.last FROM unnest(@names::text[], @lasts::timestamptz[]) AS u(name, last)
+            WHERE t.name = u.name AND (t.updated_at IS NULL OR u.last > t.updated_at)
+            """);
+        command.Parameters.AddWithValue("names", spans.Keys.ToArray());
+        command.Parameters.AddWithValue("lasts", spans.Values.Select(v => v.Last).ToArray());
+        return command;
+    }
 
     private static NpgsqlBatchCommand? Edits(List<MessageEditRow> rows) => rows.Count == 0 ? null :
         new Unnest<MessageEditRow>(rows)
@@ -202,8 +256,7 @@ internal static class RowStatements
                 ON CONFLICT (instance, remote_jid) DO UPDATE SET
                     name = CASE WHEN excluded.name_version > coalesce(t.name_version, '') THEN excluded.name ELSE t.name END,
                     name_version = CASE WHEN excluded.name_version > coalesce(t.name_version, '') THEN excluded.name_version ELSE t.name_version END,
-                    instance_id = coalesce(t.instance_id, excluded.instance_id),
-                    created_at = least(t.created_at, excluded.created_at), updated_at = greatest(t.updated_at, excluded.updated_at)
+                    instance_id = coalesce(t.instance_id, excluded.instance_id)
                 """);
 
     private static NpgsqlBatchCommand? ChatUnread(List<ChatRow> rows)
@@ -214,8 +267,7 @@ internal static class RowStatements
                 .Text("instance", r => r.Instance).Text("remote_jid", r => r.RemoteJid).Int("unread_messages", r => r.Unread).Text("unread_version", r => r.Version)
                 .Time("created_at", r => r.At).Time("updated_at", r => r.At)
                 .Insert("chats", """
-                    ON CONFLICT (instance, remote_jid) DO UPDATE SET unread_messages = excluded.unread_messages, unread_version = excluded.unread_version,
-                        created_at = least(t.created_at, excluded.created_at), updated_at = greatest(t.updated_at, excluded.updated_at)
+                    ON CONFLICT (instance, remote_jid) DO UPDATE SET unread_messages = excluded.unread_messages, unread_version = excluded.unread_version
                     WHERE t.unread_version IS NULL OR excluded.unread_version > t.unread_version
                     """);
     }
@@ -233,8 +285,7 @@ internal static class RowStatements
                 .Text("instance", e => e.Instance).Text("remote_jid", e => e.RemoteJid).Time("deleted_at", e => e.DeletedAt)
                 .Text("lifecycle_version", e => e.Version).Time("created_at", e => e.At).Time("updated_at", e => e.At)
                 .Insert("chats", """
-                    ON CONFLICT (instance, remote_jid) DO UPDATE SET deleted_at = excluded.deleted_at, lifecycle_version = excluded.lifecycle_version,
-                        created_at = least(t.created_at, excluded.created_at), updated_at = greatest(t.updated_at, excluded.updated_at)
+                    ON CONFLICT (instance, remote_jid) DO UPDATE SET deleted_at = excluded.deleted_at, lifecycle_version = excluded.lifecycle_version
                     WHERE t.lifecycle_version IS NULL OR excluded.lifecycle_version > t.lifecycle_version
                     """);
     }
@@ -246,8 +297,7 @@ internal static class RowStatements
             .Long("last_message_timestamp", r => r.MessageTimestamp).Time("created_at", r => r.At).Time("updated_at", r => r.At)
             .Insert("chats", """
                 ON CONFLICT (instance, remote_jid) DO UPDATE SET last_message_key_id = excluded.last_message_key_id,
-                    last_message_timestamp = excluded.last_message_timestamp,
-                    created_at = least(t.created_at, excluded.created_at), updated_at = greatest(t.updated_at, excluded.updated_at)
+                    last_message_timestamp = excluded.last_message_timestamp
                 WHERE t.last_message_timestamp IS NULL
                    OR (excluded.last_message_timestamp, excluded.last_message_key_id COLLATE "C") > (t.last_message_timestamp, t.last_message_key_id COLLATE "C")
                 """);
@@ -260,8 +310,7 @@ internal static class RowStatements
                 ON CONFLICT (instance, remote_jid) DO UPDATE SET
                     push_name = CASE WHEN excluded.push_name_version > coalesce(t.push_name_version, '') THEN excluded.push_name ELSE t.push_name END,
                     push_name_version = CASE WHEN excluded.push_name_version > coalesce(t.push_name_version, '') THEN excluded.push_name_version ELSE t.push_name_version END,
-                    instance_id = coalesce(t.instance_id, excluded.instance_id),
-                    created_at = least(t.created_at, excluded.created_at), updated_at = greatest(t.updated_at, excluded.updated_at)
+                    instance_id = coalesce(t.instance_id, excluded.instance_id)
                 """);
 
     private static NpgsqlBatchCommand? ContactPictures(List<ContactRow> rows)
@@ -272,8 +321,7 @@ internal static class RowStatements
                 .Text("instance", r => r.Instance).Text("remote_jid", r => r.RemoteJid).Text("profile_pic_url", r => r.ProfilePicUrl)
                 .Text("profile_pic_version", r => r.Version).Time("created_at", r => r.At).Time("updated_at", r => r.At)
                 .Insert("contacts", """
-                    ON CONFLICT (instance, remote_jid) DO UPDATE SET profile_pic_url = excluded.profile_pic_url, profile_pic_version = excluded.profile_pic_version,
-                        created_at = least(t.created_at, excluded.created_at), updated_at = greatest(t.updated_at, excluded.updated_at)
+                    ON CONFLICT (instance, remote_jid) DO UPDATE SET profile_pic_url = excluded.profile_pic_url, profile_pic_version = excluded.profile_pic_version
                     WHERE t.profile_pic_version IS NULL OR excluded.profile_pic_version > t.profile_pic_version
                     """);
     }
@@ -320,23 +368,41 @@ internal static class RowStatements
                 WHERE {NewerVersion}
                 """);
 
-    private static NpgsqlBatchCommand? CommandOutcomes(List<CommandOutcomeRow> rows) => rows.Count == 0 ? null :
-        new Unnest<CommandOutcomeRow>(Reduce.Best(rows, r => r.CommandId,
-                (a, b) => a.StateRank > b.StateRank || (a.StateRank == b.StateRank && Reduce.Newer(a.Version, b.Version))))
+    // The state columns follow the winning outcome (a terminal one outranks "accepted"; among equals the later event);
+    // what only "accepted" knows (idempotency key, not_before, delay reason) is kept whichever arrived first.
+    private static NpgsqlBatchCommand? CommandOutcomes(List<CommandOutcomeRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var accepted = Reduce.Best(rows.Where(r => r.StateRank == Model.CommandOutcomes.AcceptedRank), r => r.CommandId, (a, b) => Reduce.Newer(a.Version, b.Version))
+            .ToDictionary(r => r.CommandId);
+        var winners = Reduce.Best(rows, r => r.CommandId, (a, b) => a.StateRank > b.StateRank || (a.StateRank == b.StateRank && Reduce.Newer(a.Version, b.Version)))
+            .Select(r => accepted.TryGetValue(r.CommandId, out var a)
+                ? r with { IdempotencyKey = r.IdempotencyKey ?? a.IdempotencyKey, NotBefore = r.NotBefore ?? a.NotBefore, DelayReason = r.DelayReason ?? a.DelayReason }
+                : r)
+            .ToList();
+        const string Wins = "(excluded.state_rank > t.state_rank OR (excluded.state_rank = t.state_rank AND excluded.version > t.version))";
+        string Pick(string column) => $"{column} = CASE WHEN {Wins} THEN excluded.{column} ELSE t.{column} END";
+        string[] stateColumns = ["instance", "command", "state", "reason", "field", "http_status", "duplicate_of", "stage", "message_id", "remote_jid", "detail", "event_id", "updated_at"];
+        return new Unnest<CommandOutcomeRow>(winners)
             .Text("command_id", r => r.CommandId).Text("instance", r => r.Instance).Text("command", r => r.Command).Text("state", r => r.State)
             .Short("state_rank", r => r.StateRank).Text("idempotency_key", r => r.IdempotencyKey).Time("not_before", r => r.NotBefore)
             .Text("delay_reason", r => r.DelayReason).Text("reason", r => r.Reason).Text("field", r => r.Field).Int("http_status", r => r.HttpStatus)
             .Text("duplicate_of", r => r.DuplicateOf).Text("stage", r => r.Stage).Text("message_id", r => r.MessageId).Text("remote_jid", r => r.RemoteJid)
             .Text("detail", r => r.Detail).Text("event_id", r => r.EventId).Time("updated_at", r => r.At).Text("version", r => r.Version)
-            .Insert("command_outcomes", """
-                ON CONFLICT (command_id) DO UPDATE SET instance = excluded.instance, command = excluded.command, state = excluded.state,
-                    state_rank = excluded.state_rank, idempotency_key = coalesce(excluded.idempotency_key, t.idempotency_key),
-                    not_before = coalesce(excluded.not_before, t.not_before), delay_reason = coalesce(excluded.delay_reason, t.delay_reason),
-                    reason = excluded.reason, field = excluded.field, http_status = excluded.http_status, duplicate_of = excluded.duplicate_of,
-                    stage = excluded.stage, message_id = excluded.message_id, remote_jid = excluded.remote_jid, detail = excluded.detail,
-                    event_id = excluded.event_id, updated_at = excluded.updated_at, version = excluded.version
-                WHERE excluded.state_rank > t.state_rank OR (excluded.state_rank = t.state_rank AND excluded.version > t.version)
+            .Insert("command_outcomes", $"""
+                ON CONFLICT (command_id) DO UPDATE SET
+                    {string.Join(", ", stateColumns.Select(Pick))},
+                    idempotency_key = coalesce(CASE WHEN excluded.state_rank = 1 THEN excluded.idempotency_key END, t.idempotency_key, excluded.idempotency_key),
+                    not_before = coalesce(CASE WHEN excluded.state_rank = 1 THEN excluded.not_before END, t.not_before, excluded.not_before),
+                    delay_reason = coalesce(CASE WHEN excluded.state_rank = 1 THEN excluded.delay_reason END, t.delay_reason, excluded.delay_reason),
+                    state_rank = greatest(t.state_rank, excluded.state_rank),
+                    version = CASE WHEN {Wins} THEN excluded.version ELSE t.version END
                 """);
+    }
 
     private static NpgsqlBatchCommand? Parked(List<ParkedRow> rows)
     {
