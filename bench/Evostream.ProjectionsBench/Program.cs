@@ -33,7 +33,8 @@ for (var i = 0; i < Instances; i++)
 {
     foreach (var kind in kinds)
     {
-        kafka.CreateTopic(EvolutionTopics.PerInstance(Prefix, $"inst{i}", kind), 2, 1);
+        // librdkafka's mock broker keeps about 5 MB per partition and drops older records: spread the log so none is dropped.
+        kafka.CreateTopic(EvolutionTopics.PerInstance(Prefix, $"inst{i}", kind), 6, 1);
     }
 }
 
