@@ -12,6 +12,7 @@ using Evostream.Platform.Hosting;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Projections;
+using Evostream.Projections.Lag;
 using Npgsql;
 
 namespace Evostream.Cli.Dev;
@@ -87,6 +88,7 @@ internal static class DevStack
             builder.AddProjections();
             var app = builder.Build();
             app.MapEvostreamApi();
+            app.MapProjections();
             app.MapDevTopics(TopicCatalog.BuiltIn, topics, kafkaSettings, apiKey);
             app.MapSimulator(apiKey);
             await app.StartAsync(ct);
