@@ -376,7 +376,10 @@ internal sealed partial class CommandProcessorTask(
         var instance = Encoding.UTF8.GetString(record.Message.Key);
         if (record.Message.Value is null)
         {
-            state.Connector.Remove(instance);
+            // The connector deletes an instance with a tombstone, and may do so without a delete command passing
+            // through here. Kept as a dated "deleted" state (the record's time), so a create this processor accepted
+            // earlier yields to it instead of outliving the instance.
+            state.Connector[instance] = InstanceStateCodec.Deleted(instance, record.Message.Timestamp.UtcDateTime);
             return;
         }
 

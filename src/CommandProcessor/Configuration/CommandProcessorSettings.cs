@@ -1,7 +1,7 @@
 namespace Evostream.CommandProcessor.Configuration;
 
 /// <summary>The command processor's own settings (<c>EVOSTREAM_*</c>), read by <see cref="CommandProcessorSettingsReader"/>.</summary>
-/// <param name="ReplicaId">Stable per replica; names the transactional id so a restarted replica fences its predecessor.</param>
+/// <param name="ReplicaId">Stable per replica (<c>EVOSTREAM_REPLICA_ID</c>, as for the connector); names the transactional id so a restarted replica fences its predecessor.</param>
 /// <param name="IdempotencyWindow">How long a repeated idempotency key is recognised.</param>
 /// <param name="DefaultRates">Rate limits of every instance without an override.</param>
 /// <param name="InstanceRates">Per-instance overrides, replacing the defaults whole.</param>

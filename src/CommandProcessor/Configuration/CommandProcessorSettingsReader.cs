@@ -10,6 +10,8 @@ namespace Evostream.CommandProcessor.Configuration;
 /// </summary>
 internal sealed class CommandProcessorSettingsReader(Func<string, string?> lookup, string fallbackReplicaId)
 {
+    public const string ReplicaVariable = "EVOSTREAM_REPLICA_ID";
+    private const string RetiredReplicaVariable = "EVOSTREAM_PROCESSOR_REPLICA_ID";
     private readonly List<string> _errors = [];
 
     public CommandProcessorSettings Read()
@@ -38,10 +40,16 @@ internal sealed class CommandProcessorSettingsReader(Func<string, string?> looku
 
     private string ReplicaId()
     {
-        var id = Get("EVOSTREAM_PROCESSOR_REPLICA_ID") ?? fallbackReplicaId;
+        // One replica id per process, shared with the connector; each role derives its own transactional id from it.
+        if (Get(RetiredReplicaVariable) is not null)
+        {
+            _errors.Add($"{RetiredReplicaVariable} is no longer read: set {ReplicaVariable}, which every service uses (the command processor's transactional id stays evostream-command-processor-<id>).");
+        }
+
+        var id = Get(ReplicaVariable) ?? fallbackReplicaId;
         if (id.Length is 0 or > 100 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
         {
-            _errors.Add($"EVOSTREAM_PROCESSOR_REPLICA_ID='{id}' must be 1 to 100 letters, digits, '.', '_' or '-' (it names the replica's transactional id).");
+            _errors.Add($"{ReplicaVariable}='{id}' must be 1 to 100 letters, digits, '.', '_' or '-' (it names the replica's transactional id).");
             return "0";
         }
 

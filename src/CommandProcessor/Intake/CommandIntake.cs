@@ -1,9 +1,11 @@
+using System.Net;
 using System.Text;
 using Confluent.Kafka;
 using Evostream.CommandProcessor.Output;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.V1;
+using Evostream.Contracts.WireFormat;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Evostream.CommandProcessor.Intake;
@@ -27,9 +29,21 @@ internal sealed class CommandIntake(CommandRecordReader reader)
     {
         var key = record.Message.Key is { Length: > 0 } k ? Encoding.UTF8.GetString(k) : "";
         var value = record.Message.Value;
-        var result = value is null
-            ? null
-            : await reader.ReadAsync(value, ct);
+        CommandReadResult? result;
+        try
+        {
+            result = value is null ? null : await reader.ReadAsync(value, ct);
+        }
+        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            // The writer's schema id is unknown to the registry, so the record can never be read: refused like
+            // unreadable JSON. Any other registry failure is an outage, not the record's fault, and is not a rejection.
+            var unreadable = "is not a readable record: " + e.Message;
+            return key.Length == 0
+                ? new Intake.Unattributable("the record has no key and names no instance; besides, the command " + unreadable)
+                : new Intake.Refused(new RejectedCommand(key, CommandIds.ForRecord(record.TopicPartitionOffset), "", "", value, Rejection.Invalid("", unreadable)));
+        }
+
         // A header read from unreadable bytes is the default, whose strings are null.
         var header = result?.Header ?? default;
         header = new CommandHeader(header.Command ?? "", header.Instance ?? "", header.IdempotencyKey ?? "", header.CommandId ?? "");

@@ -4,6 +4,7 @@ namespace Evostream.CommandProcessor.State;
 internal readonly record struct InstanceFacts(bool Exists, bool WasDeleted, string Connection, bool HoldUntilConnected)
 {
     public const string Open = "open";
+    public const string Deleted = "deleted";
 
     public static InstanceFacts Unknown { get; } = new(false, false, "", false);
 

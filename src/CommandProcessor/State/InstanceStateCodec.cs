@@ -12,6 +12,12 @@ internal static class InstanceStateCodec
 {
     private static readonly JsonParser s_json = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
+    /// <summary>What a tombstone on the instance-state topic means: the connector deleted the instance at <paramref name="at"/>.</summary>
+    public static InstanceState Deleted(string instance, DateTimeOffset at) => new()
+    {
+        InstanceName = instance, Connection = InstanceFacts.Deleted, UpdatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at),
+    };
+
     /// <exception cref="FormatException">The value is none of the three forms.</exception>
     public static InstanceState Read(byte[] value)
     {

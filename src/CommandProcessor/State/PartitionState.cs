@@ -24,11 +24,14 @@ internal sealed class PartitionState(int partition)
 
     public ScheduleBook Schedules { get; } = new();
 
-    /// <summary>The instance as validation sees it: the newer of the connector's state and this processor's own view.</summary>
+    /// <summary>
+    /// The instance as validation sees it: the newer of the connector's state (a deletion included) and this
+    /// processor's own view. On a tie the processor's: it accepted the change after reading that state.
+    /// </summary>
     public InstanceFacts Facts(string instance)
     {
         Connector.TryGetValue(instance, out var connector);
-        if (Own.TryGetValue(instance, out var own) && (connector?.UpdatedAt is null || connector.UpdatedAt.ToDateTimeOffset() < own.At))
+        if (Own.TryGetValue(instance, out var own) && (connector?.UpdatedAt is null || connector.UpdatedAt.ToDateTimeOffset() <= own.At))
         {
             return own.Exists
                 ? new InstanceFacts(true, false, "created", own.HoldUntilConnected)
@@ -40,7 +43,7 @@ internal sealed class PartitionState(int partition)
             return InstanceFacts.Unknown;
         }
 
-        var deleted = connector.Connection == "deleted";
+        var deleted = connector.Connection == InstanceFacts.Deleted;
         return new InstanceFacts(!deleted, deleted, connector.Connection, connector.HoldUntilConnected);
     }
 }

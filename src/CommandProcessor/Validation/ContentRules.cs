@@ -250,7 +250,7 @@ internal static class ContentRules
     private static Rejection? List(SendList list)
     {
         if ((Required("buttonText", list.ButtonText) ?? MaxLength("buttonText", list.ButtonText, Limits.ListButtonText)
-            ?? MaxLength("description", list.Description, Limits.Text) ?? MaxLength("footerText", list.FooterText, Limits.Footer)) is { } field)
+            ?? MaxLength("description", list.Description, Limits.InteractiveBody) ?? MaxLength("footerText", list.FooterText, Limits.Footer)) is { } field)
         {
             return field;
         }
@@ -313,9 +313,9 @@ internal static class ContentRules
             return Rejection.Invalid("buttons", $"has {send.Buttons.Count} buttons; WhatsApp shows 1 to {Limits.MaxButtons}");
         }
 
-        if (MaxLength("footer", send.Footer, Limits.Footer) is { } footer)
+        if ((MaxLength("description", send.Description, Limits.InteractiveBody) ?? MaxLength("footer", send.Footer, Limits.Footer)) is { } field)
         {
-            return footer;
+            return field;
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);

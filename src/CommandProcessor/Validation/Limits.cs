@@ -1,10 +1,20 @@
 namespace Evostream.CommandProcessor.Validation;
 
 /// <summary>
-/// WhatsApp's limits, as documented for the Cloud API (see /docs: text 4,096 characters, captions 1,024; media
-/// image 5 MB, audio and video 16 MB, documents 100 MB, stickers 500 KB; interactive lists up to 10 sections and 10
-/// rows in all, row titles 24, descriptions 72, button text 20, footers 60; at most 3 reply buttons with 20-character
-/// titles and 256-character ids). Polls carry 2 to 12 distinct options. Lengths count Unicode code points.
+/// WhatsApp's limits. Lengths count Unicode code points. Sources, checked against ../shared/reference:
+/// <list type="bullet">
+/// <item>text 4,096 and captions 1,024; media image 5 MB, audio and video 16 MB, documents 100 MB, stickers 500 KB
+/// (animated; static ones are 100 KB): whatsapp-transports.md A1 and the media limits list.</item>
+/// <item>lists: 10 sections, 10 rows across all of them (whatsapp-transports.md A1, Meta's interactive-list page).
+/// Row title 24, row description 72, row id 200, section title 24, button text 20, footer 60, and the interactive
+/// body 1,024 (not the 4,096 of a text message): Meta's interactive object, as repeated by the Sinch, Gupshup and
+/// Exotel WhatsApp docs; the reference is silent on these.</item>
+/// <item>reply buttons: at most 3, titles 20, ids 256 (whatsapp-transports.md A1).</item>
+/// <item>polls: 2 to 12 distinct options. The reference is silent; WhatsApp's own poll composer and the
+/// whatsmeow/Baileys gateways (go-whatsapp-web-multidevice, Wawp) cap options at 12. Evolution's JSON schema
+/// (src/validate/message.schema.ts) stops at 10 options and selectableCount 10; Evostream follows WhatsApp, so a
+/// poll Evolution would refuse with 11 or 12 options is accepted here.</item>
+/// </list>
 /// </summary>
 internal static class Limits
 {
@@ -25,6 +35,7 @@ internal static class Limits
     public const int ListSectionTitle = 24;
     public const int ListButtonText = 20;
     public const int Footer = 60;
+    public const int InteractiveBody = 1024;
     public const int MaxButtons = 3;
     public const int ButtonText = 20;
     public const int ButtonId = 256;

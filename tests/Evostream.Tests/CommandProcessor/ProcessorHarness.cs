@@ -53,11 +53,16 @@ internal sealed class ProcessorHarness
         }
     }
 
-    public (Task Run, CancellationTokenSource Stop) Start()
+    /// <summary>When set, Protobuf commands are checked against this registry, as in production.</summary>
+    public SchemaRegistryClient? Registry { get; set; }
+
+    /// <param name="replica">Another replica's id (its own transactional id) in the same consumer group; null for this one's.</param>
+    public (Task Run, CancellationTokenSource Stop) Start(string? replica = null)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var task = new CommandProcessorTask(Settings, Topics, Configs, CommandProcessorService.GroupId(Topics),
-            new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>())),
+        var settings = replica is null ? Settings : Settings with { ReplicaId = Settings.ReplicaId + "-" + replica };
+        var task = new CommandProcessorTask(settings, Topics, Configs, CommandProcessorService.GroupId(Topics),
+            new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>(Registry))),
             new ProcessorOutput(Topics, EventEncoder.Json(), new EventPublishing(Topics.Prefix, true, false, "http://localhost:8080"), Clock),
             (instance, _) =>
             {
@@ -65,7 +70,7 @@ internal sealed class ProcessorHarness
                 return Task.CompletedTask;
             },
             Clock, NullLogger.Instance);
-        var options = new StreamOptions(CommandProcessorSettings.Role, CommandProcessorService.GroupId(Topics), [Topics.Commands], Settings.TransactionalId, Topics.DeadLetter, 500, TimeSpan.FromMilliseconds(50));
+        var options = new StreamOptions(CommandProcessorSettings.Role, CommandProcessorService.GroupId(Topics), [Topics.Commands], settings.TransactionalId, Topics.DeadLetter, 500, TimeSpan.FromMilliseconds(50));
         var loop = new TransactionalLoop(Configs, options, task, NullLogger.Instance);
         async Task Run()
         {
@@ -88,19 +93,30 @@ internal sealed class ProcessorHarness
         Produce(Topics.InstanceState, instance, state.ToByteArray());
     }
 
-    public void Produce(string topic, string? key, byte[]? value)
+    /// <summary>The connector deleting an instance: a tombstone on the instance-state topic, stamped <paramref name="at"/>.</summary>
+    public void ConnectorDeleted(string instance, DateTimeOffset at) => Produce(Topics.InstanceState, instance, null, at);
+
+    public void Produce(string topic, string? key, byte[]? value, DateTimeOffset? at = null)
     {
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(Configs.Producer("test-feed")).Build();
-        producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = key is null ? null : Encoding.UTF8.GetBytes(key), Value = value });
+        var message = new Message<byte[]?, byte[]?> { Key = key is null ? null : Encoding.UTF8.GetBytes(key), Value = value };
+        if (at is { } time)
+        {
+            message.Timestamp = new Timestamp(time);
+        }
+
+        producer.Produce(topic, message);
         producer.Flush(TimeSpan.FromSeconds(30));
     }
 
-    public void Commands(IEnumerable<string> json, string key = "shop")
+    public void Commands(IEnumerable<string> json, string key = "shop") => Commands(json.Select(Encoding.UTF8.GetBytes), key);
+
+    public void Commands(IEnumerable<byte[]> values, string key = "shop")
     {
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(Configs.Producer("test-feed")).Build();
-        foreach (var command in json)
+        foreach (var value in values)
         {
-            producer.Produce(Topics.Commands, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = Encoding.UTF8.GetBytes(command) });
+            producer.Produce(Topics.Commands, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = value });
         }
 
         producer.Flush(TimeSpan.FromSeconds(30));
