@@ -4,7 +4,7 @@ using Evostream.Connector.Drivers.Simulator;
 
 namespace Evostream.Tests.Simulator;
 
-public sealed class SimulatorDurabilityTests(ITestOutputHelper output)
+public sealed class SimulatorDurabilityTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -86,7 +86,7 @@ public sealed class SimulatorDurabilityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Linked_instances_are_small()
+    public async Task Linked_instances_leave_no_pending_work_behind()
     {
         const int count = 500;
         using var sim = new SimulatorHarness(new SimulatorOptions(Seed: 1));
@@ -96,8 +96,6 @@ public sealed class SimulatorDurabilityTests(ITestOutputHelper output)
         var (warm, _) = await sim.LinkAsync("warm", "5511800000000");
         sessions.Add(warm);
         SimulatorHarness.Drain(warm);
-        var before = GC.GetTotalMemory(forceFullCollection: true);
-        var rssBefore = Process.GetCurrentProcess().WorkingSet64;
         for (var i = 0; i < count; i++)
         {
             var (session, _) = await sim.LinkAsync($"i{i}", (5511810000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -108,10 +106,6 @@ public sealed class SimulatorDurabilityTests(ITestOutputHelper output)
         // Linked sessions keep no QR state; the cancelled refreshes leave the queue once due.
         sim.Clock.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(0, sim.Network.PendingWork);
-        var perInstance = (GC.GetTotalMemory(forceFullCollection: true) - before) / count;
-        var rssPerInstance = (Process.GetCurrentProcess().WorkingSet64 - rssBefore) / count;
-        output.WriteLine($"managed heap per linked instance: {perInstance} B; working-set growth per instance: {rssPerInstance} B (noisy, shared process)");
-        Assert.InRange(perInstance, 1, 4096);
-        GC.KeepAlive(sessions);
+        // Memory per instance is measured by `./evostream bench --only memory`, not here: other tests share this process's heap.
     }
 }
