@@ -160,7 +160,7 @@ public sealed partial class ConnectorTask
         return Completion.Executed(pending.Command.CommandId, pending.Name, detail: instance.Session is null ? "not linked: connect it to show a QR code" : "restarted");
     }
 
-    private static async Task<Completion> LogoutAsync(PendingCommand pending, OwnedInstance instance, CancellationToken ct)
+    private async Task<Completion> LogoutAsync(PendingCommand pending, OwnedInstance instance, CancellationToken ct)
     {
         var command = pending.Command;
         if (instance.Session is null && instance.SealedCredentials is null)
@@ -186,7 +186,7 @@ public sealed partial class ConnectorTask
         return completion;
     }
 
-    private static async Task<Completion> DeleteAsync(PendingCommand pending, OwnedInstance instance, CancellationToken ct)
+    private async Task<Completion> DeleteAsync(PendingCommand pending, OwnedInstance instance, CancellationToken ct)
     {
         var command = pending.Command;
         if (instance.Session is { } session && instance.SealedCredentials is not null)

@@ -27,6 +27,7 @@ public sealed partial class ConnectorTask
 
         var session = await deps.Driver.OpenAsync(new SessionStart(instance.Name, instance.State?.InstanceId ?? "", credentials), ct);
         instance.Session = session;
+        LogSessionStarted(logger, instance.Name, deps.Settings.ReplicaId);
         return session;
     }
 
@@ -42,7 +43,7 @@ public sealed partial class ConnectorTask
         }
     }
 
-    private static async Task CloseSessionAsync(OwnedInstance instance, CancellationToken ct)
+    private async Task CloseSessionAsync(OwnedInstance instance, CancellationToken ct)
     {
         if (instance.Session is not { } session)
         {
@@ -57,6 +58,7 @@ public sealed partial class ConnectorTask
         finally
         {
             await session.DisposeAsync();
+            LogSessionStopped(logger, instance.Name, deps.Settings.ReplicaId);
         }
     }
 
@@ -147,6 +149,13 @@ public sealed partial class ConnectorTask
                 return false;
         }
     }
+
+    // Session ownership is observable per replica: operators (and the replica tests) see where each instance runs.
+    [LoggerMessage(LogLevel.Information, "connector: session of {Instance} started on replica {Replica}")]
+    private static partial void LogSessionStarted(ILogger logger, string instance, string replica);
+
+    [LoggerMessage(LogLevel.Information, "connector: session of {Instance} stopped on replica {Replica}")]
+    private static partial void LogSessionStopped(ILogger logger, string instance, string replica);
 
     [LoggerMessage(LogLevel.Warning, "connector: the stored credentials of {Instance} cannot be opened ({Error}); it must be linked again")]
     private static partial void LogCredentialsUnreadable(ILogger logger, string instance, string error);

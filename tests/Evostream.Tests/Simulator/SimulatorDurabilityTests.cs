@@ -61,6 +61,42 @@ public sealed class SimulatorDurabilityTests
     }
 
     [Fact]
+    public async Task Networks_sharing_a_journal_append_without_overwriting_and_see_each_others_sends()
+    {
+        var journal = Directory.CreateTempSubdirectory("evostream-sim-shared-").FullName;
+        try
+        {
+            var options = new SimulatorOptions(Seed: 9, JournalDirectory: journal, RecipientBurst: 100_000, WarmUpDailyLimit: 100_000);
+            byte[] credentials;
+            using (var linking = new SimulatorHarness(options))
+            {
+                (_, credentials) = await linking.LinkAsync("a", SimulatorHarness.Owner);
+            }
+
+            // Two replicas of one network, as two connector processes are: each has its own handle on the journal.
+            using var first = new SimulatorHarness(options);
+            using var second = new SimulatorHarness(options);
+            var one = await first.OpenAsync("a", credentials);
+            var two = await second.OpenAsync("a", credentials);
+            var ids = Enumerable.Range(0, 200).Select(i => $"3EB0SH{i:D6}").ToList();
+            await Task.WhenAll(
+                Task.Run(async () => { foreach (var id in ids.Where((_, i) => i % 2 == 0)) { await one.ExecuteAsync(SimulatorHarness.Text("a", SimulatorHarness.Maria, "x", id), None); } }, TestContext.Current.CancellationToken),
+                Task.Run(async () => { foreach (var id in ids.Where((_, i) => i % 2 == 1)) { await two.ExecuteAsync(SimulatorHarness.Text("a", SimulatorHarness.Maria, "x", id), None); } }, TestContext.Current.CancellationToken));
+
+            var lines = await File.ReadAllLinesAsync(Path.Combine(journal, "simulator.journal"), TestContext.Current.CancellationToken);
+            Assert.Equal(ids.Order(), lines.Where(l => l.StartsWith("S ", StringComparison.Ordinal)).Select(l => l[2..]).Order());
+
+            // A send the other replica made after this one started is known, and not made again.
+            Assert.Equal(SendCheck.Sent, await one.CheckSentAsync(ids[1], None));
+            Assert.Equal("already sent", Assert.IsType<DriverResult.Done>(await two.ExecuteAsync(SimulatorHarness.Text("a", SimulatorHarness.Maria, "x", ids[0]), None)).Detail);
+        }
+        finally
+        {
+            Directory.Delete(journal, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_same_seed_and_inputs_give_the_same_events()
     {
         Assert.Equal(await ScriptAsync(11), await ScriptAsync(11));

@@ -41,7 +41,7 @@ public sealed partial class SimulatorNetwork
 
     private DriverResult Send(SimulatorSession session, Phone me, string messageId, OutboundContent content)
     {
-        if (_sent.Contains(messageId))
+        if (KnowsSent(messageId))
         {
             // The same command again: WhatsApp already has this message id, so nothing goes out twice.
             return new DriverResult.Done([], messageId, Detail: "already sent");

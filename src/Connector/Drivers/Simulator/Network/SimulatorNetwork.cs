@@ -105,8 +105,24 @@ public sealed partial class SimulatorNetwork : IDisposable
     {
         lock (_gate)
         {
-            return _sent.Contains(messageId);
+            return KnowsSent(messageId);
         }
+    }
+
+    /// <summary>
+    /// Whether the network has this message id. Another process sharing the journal (a replica that died, say) may
+    /// have sent it after this one started, so an unknown id is looked up in what the journal gained since.
+    /// </summary>
+    private bool KnowsSent(string messageId)
+    {
+        if (!_sent.Contains(messageId) && _journal is not null)
+        {
+            var news = new JournalState();
+            _journal.ReadNew(news);
+            _sent.UnionWith(news.Sent);
+        }
+
+        return _sent.Contains(messageId);
     }
 
     /// <summary>Whether WhatsApp has an account for this number (used by onWhatsApp / whatsappNumbers).</summary>
