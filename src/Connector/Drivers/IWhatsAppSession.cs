@@ -24,7 +24,9 @@ public interface IWhatsAppSession : IAsyncDisposable
 
     /// <summary>
     /// Carries out one command of the contracts. <paramref name="request"/> holds the WhatsApp message id to use,
-    /// derived from the command id, so a retried send is recognisable as the same message.
+    /// derived from the command id, so a retried send is recognisable as the same message: a transport with
+    /// <see cref="DriverCapabilities.SendLookup"/> never sends an id that already went out again, and answers such a
+    /// repeat with Done and the message's events (send.message...), which the connector uses after a crash.
     /// </summary>
     ValueTask<DriverResult> ExecuteAsync(DriverRequest request, CancellationToken ct);
 

@@ -56,8 +56,17 @@ public sealed partial class ConnectorTask
             LogReconciled(logger, command.CommandId, command.Instance, check);
             if (check == SendCheck.Sent)
             {
-                // The effect happened before a crash and its events were rolled back: it is recorded now, not repeated.
-                return Completion.Executed(command.CommandId, pending.Name, pending.MessageId, detail: "reconciled: the transport confirms it went out before a restart");
+                // The effect happened before a crash and its events were rolled back. A transport that can look sends up
+                // also recognises the id on a repeat: it describes the message again (send.message...) without sending it.
+                const string Reconciled = "reconciled: the transport confirms it went out before a restart";
+                var described = await session.ExecuteAsync(new DriverRequest(command, pending.MessageId), ct);
+                var executed = Completion.Executed(command.CommandId, pending.Name, pending.MessageId, (described as DriverResult.Done)?.RemoteJid, Reconciled);
+                if (described is DriverResult.Done done)
+                {
+                    executed.Events.AddRange(done.Events);
+                }
+
+                return executed;
             }
 
             if (check == SendCheck.Unknown)

@@ -98,6 +98,11 @@ public class ConnectorExecutionTests(EmbeddedStack stack)
         var reconciled = Assert.Single(executed, e => e.CausationCommandId == "went-out");
         Assert.StartsWith("reconciled", reconciled.CommandExecuted.Detail, StringComparison.Ordinal);
         Assert.Single(executed, e => e.CausationCommandId == "never-went");
+
+        // The reconciled send is still published once, so consumers and read models see the message.
+        var sent = h.Events("send.message", 2);
+        Assert.Single(sent, e => e.SendMessage.Key.Id == CommandIds.MessageId("went-out"));
+        Assert.Single(sent, e => e.SendMessage.Key.Id == CommandIds.MessageId("never-went"));
     }
 
     [Fact]

@@ -81,8 +81,13 @@ internal sealed class FakeSession : IWhatsAppSession
             return ValueTask.FromResult<DriverResult>(new DriverResult.Unsupported("the fake sends text only"));
         }
 
-        _driver.Sent.AddOrUpdate(request.MessageId, 1, (_, n) => n + 1);
-        _driver.Texts.GetOrAdd(Instance, _ => new()).Enqueue(request.Command.SendText.Text);
+        // Like WhatsApp, a message id the network already has is described again, never sent again.
+        if (!_driver.Sent.ContainsKey(request.MessageId))
+        {
+            _driver.Sent[request.MessageId] = 1;
+            _driver.Texts.GetOrAdd(Instance, _ => new()).Enqueue(request.Command.SendText.Text);
+        }
+
         var record = new MessageRecord { Key = new MessageKey { Id = request.MessageId, RemoteJid = request.Command.SendText.Number + "@s.whatsapp.net", FromMe = true }, Status = "PENDING", MessageType = "conversation" };
         return ValueTask.FromResult<DriverResult>(new DriverResult.Done([new EventEnvelope { SendMessage = record }], request.MessageId, record.Key.RemoteJid));
     }

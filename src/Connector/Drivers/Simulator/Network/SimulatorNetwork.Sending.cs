@@ -41,31 +41,33 @@ public sealed partial class SimulatorNetwork
 
     private DriverResult Send(SimulatorSession session, Phone me, string messageId, OutboundContent content)
     {
-        if (KnowsSent(messageId))
-        {
-            // The same command again: WhatsApp already has this message id, so nothing goes out twice.
-            return new DriverResult.Done([], messageId, Detail: "already sent");
-        }
-
+        var repeat = KnowsSent(messageId);
         var target = Resolve(me, content.To, content.ToField, out var failure);
         if (failure is not null)
         {
             return failure;
         }
 
-        if (Limit(me, target!) is { } refused)
+        if (!repeat && Limit(me, target!) is { } refused)
         {
             return refused;
         }
 
-        // Durable before acknowledged: after a crash the journal says this id went out.
-        _journal?.Sent(messageId);
-        _sent.Add(messageId);
         var remoteJid = target!;
         var key = Events.Key(remoteJid, true, messageId);
         var record = Record(session, key, "Você", "PENDING", content.Message, Context(content.Options, remoteJid), "web");
         var sendEvent = Event(session, "send.message", e => e.SendMessage = record);
         var serverAck = Event(session, "messages.update", e => e.MessagesUpdate = Events.Receipt(key, "SERVER_ACK", session.InstanceId));
+        if (repeat)
+        {
+            // The same command again: WhatsApp already has this message id, so nothing goes out twice; the caller
+            // (a connector reconciling after a crash) still gets the message described.
+            return new DriverResult.Done([sendEvent, serverAck], messageId, remoteJid, Detail: "already sent");
+        }
+
+        // Durable before acknowledged: after a crash the journal says this id went out.
+        _journal?.Sent(messageId);
+        _sent.Add(messageId);
 
         var sent = new SentMessage(me.Number, remoteJid, messageId, content.Voice);
         _messages[messageId] = sent;
