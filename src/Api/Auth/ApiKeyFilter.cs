@@ -31,8 +31,7 @@ public sealed class ApiKeyFilter(AuthScope scope, bool allowQueryKey = false) : 
         var settings = http.RequestServices.GetRequiredService<EvostreamSettings>();
         if (settings.ApiKey is { Length: > 0 } global && TokenHash.Matches(key, global))
         {
-            new Caller(CallerKind.GlobalKey, null).AttachTo(http);
-            return await next(context);
+            return await NextAsync(context, next, new Caller(CallerKind.GlobalKey, null));
         }
 
         if (scope == AuthScope.GlobalOnly)
@@ -54,8 +53,7 @@ public sealed class ApiKeyFilter(AuthScope scope, bool allowQueryKey = false) : 
                     : ApiErrors.Forbidden(instance);
             }
 
-            new Caller(CallerKind.InstanceToken, instance).AttachTo(http);
-            return await next(context);
+            return await NextAsync(context, next, new Caller(CallerKind.InstanceToken, instance));
         }
 
         var owner = await instances.InstanceOfTokenAsync(hash, http.RequestAborted);
@@ -64,8 +62,20 @@ public sealed class ApiKeyFilter(AuthScope scope, bool allowQueryKey = false) : 
             return ApiErrors.Unauthorized();
         }
 
-        new Caller(CallerKind.InstanceToken, owner).AttachTo(http);
-        return await next(context);
+        return await NextAsync(context, next, new Caller(CallerKind.InstanceToken, owner));
+    }
+
+    private static ValueTask<object?> NextAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, Caller caller)
+    {
+        for (var i = 0; i < context.Arguments.Count; i++)
+        {
+            if (context.Arguments[i] is Caller)
+            {
+                context.Arguments[i] = caller;
+            }
+        }
+
+        return next(context);
     }
 }
 

@@ -38,6 +38,8 @@ public sealed class CommandProducer : IDisposable
         }
     }
 
+    public const string IssuedByHeader = "issued-by";
+
     public string Topic { get; }
 
     /// <summary>Produces <paramref name="envelope"/>; throws <see cref="CommandNotWrittenException"/> when Kafka did not take it.</summary>
@@ -61,7 +63,13 @@ public sealed class CommandProducer : IDisposable
         {
             Key = envelope.Instance,
             Value = value,
-            Headers = [new Header(EvolutionHeaders.ContentType, Encoding.UTF8.GetBytes(contentType))],
+            Headers =
+            [
+                new Header(EvolutionHeaders.ContentType, Encoding.UTF8.GetBytes(contentType)),
+                // JSON commands never carry their issuer in the body (readers must not trust it there); the header says
+                // who the Api authenticated, e.g. "api/global-key". Protobuf commands also carry it in issued_by.
+                new Header(IssuedByHeader, Encoding.UTF8.GetBytes($"{envelope.IssuedBy?.Kind}/{envelope.IssuedBy?.Principal}")),
+            ],
         };
         try
         {
