@@ -35,6 +35,8 @@ internal sealed class ApiTestBed : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    public System.Collections.Concurrent.ConcurrentBag<Exception> ResponderErrors { get; } = [];
+
     public static async Task<ApiTestBed> StartAsync(EmbeddedStack stack, IDictionary<string, string?>? overrides = null)
     {
         var prefix = EmbeddedStack.NewPrefix("api");
@@ -109,15 +111,23 @@ internal sealed class ApiTestBed : IAsyncDisposable
                     continue;
                 }
 
-                var command = CommandJson.Read(result.Message.Value).Envelope!;
-                if (sideEffects is not null)
+                try
                 {
-                    await sideEffects(command);
-                }
+                    var command = CommandJson.Read(result.Message.Value).Envelope!;
+                    if (sideEffects is not null)
+                    {
+                        await sideEffects(command);
+                    }
 
-                if (outcome(command) is { } o)
+                    if (outcome(command) is { } o)
+                    {
+                        await InsertOutcomeAsync(command.CommandId, command.Instance, o);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    await InsertOutcomeAsync(command.CommandId, command.Instance, o);
+                    // Kept so a test can show why its command got no outcome, and the responder goes on with the next.
+                    ResponderErrors.Add(e);
                 }
             }
         });
@@ -148,14 +158,15 @@ internal sealed class ApiTestBed : IAsyncDisposable
     public async Task ExecuteAsync(string sql, params object?[] values)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        // Not the test's token: a bed shared by a class outlives each test's context.
+        await connection.OpenAsync(_stop.Token);
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
 
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        await command.ExecuteNonQueryAsync(_stop.Token);
     }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
