@@ -56,7 +56,10 @@ internal sealed class ApiTestBed : IAsyncDisposable
 
         var host = await ApiHost.StartAsync(stack, settings);
         var configs = new KafkaClientConfigs(stack.KafkaSettings(prefix));
-        var consumer = new ConsumerBuilder<string, byte[]>(configs.Consumer("api-test", prefix + "-reader")).Build();
+        var consumerConfig = configs.Consumer("api-test", prefix + "-reader");
+        // The embedded broker answers a fetch only when its wait ends: keep it short so the stand-in pipeline is prompt.
+        consumerConfig.FetchWaitMaxMs = 10;
+        var consumer = new ConsumerBuilder<string, byte[]>(consumerConfig).Build();
         consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         return new ApiTestBed(host, topic, connectionString, consumer);
     }

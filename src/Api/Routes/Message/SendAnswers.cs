@@ -7,35 +7,22 @@ using Case = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
 namespace Evostream.Api.Routes.Message;
 
 /// <summary>
-/// A send's 201 body. The message row the connector's send.message produced is the exact answer; the read model
-/// usually has it when the outcome arrives, and otherwise it is built from the command and the outcome.
+/// A send's 201 body. The message row the connector's send.message produced is the exact answer when the read model
+/// already has it; otherwise it is built from the command and the outcome.
 /// </summary>
-public sealed class SendAnswers(MessageQueries messages, InstanceQueries instances, TimeProvider time)
+public sealed class SendAnswers(MessageQueries messages, InstanceQueries instances)
 {
-    private static readonly TimeSpan s_rowWait = TimeSpan.FromMilliseconds(500);
     private static readonly JsonFormatter s_json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
     public async Task<SentMessageView> AnswerAsync(CommandEnvelope command, CommandOutcome outcome, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.MessageId is { Length: > 0 } id)
+        // One look, no waiting: the row and the outcome come from one connector transaction but may be projected in
+        // different batches, and the answer built from the command says the same thing.
+        if (outcome.MessageId is { Length: > 0 } id && await messages.FindAsync(command.Instance, id, ct) is { } row)
         {
-            var deadline = time.GetUtcNow() + s_rowWait;
-            while (true)
-            {
-                if (await messages.FindAsync(command.Instance, id, ct) is { } row)
-                {
-                    return SentMessageView.Of(row with { Status = "PENDING" });
-                }
-
-                if (time.GetUtcNow() >= deadline)
-                {
-                    break;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(25), time, ct);
-            }
+            return SentMessageView.Of(row with { Status = "PENDING" });
         }
 
         var (type, content) = Content(command);
