@@ -1,7 +1,7 @@
 using System.Reflection;
 using Evostream.Platform.Configuration;
 
-namespace Evostream.Api.Endpoints;
+namespace Evostream.Api.Routes;
 
 public static class StatusEndpoint
 {

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Evostream.Platform.Configuration;
+
+namespace Evostream.Api.Configuration;
+
+/// <summary>Reads <see cref="ApiSettings"/>, collecting every problem before failing like the platform's reader.</summary>
+public sealed class ApiSettingsReader(Func<string, string?> lookup)
+{
+    public const long EvolutionBodyLimit = 136L * 1024 * 1024;
+
+    private readonly List<string> _errors = [];
+
+    public ApiSettings Read()
+    {
+        _errors.Clear();
+        var settings = new ApiSettings(
+            Milliseconds("EVOSTREAM_API_OUTCOME_WAIT_MS", 5_000, min: 0),
+            Milliseconds("EVOSTREAM_API_PRODUCE_TIMEOUT_MS", 10_000, min: 100),
+            Number("EVOSTREAM_API_MAX_BODY_BYTES", EvolutionBodyLimit, min: 1024),
+            (int)Number("EVOSTREAM_API_RATE_LIMIT_PER_MINUTE", 0, min: 0),
+            Schema("EVOSTREAM_PROJECTIONS_SCHEMA", "evostream"));
+        if (_errors.Count > 0)
+        {
+            throw new ConfigurationException(_errors);
+        }
+
+        return settings;
+    }
+
+    private TimeSpan Milliseconds(string name, long fallback, long min) => TimeSpan.FromMilliseconds(Number(name, fallback, min));
+
+    private long Number(string name, long fallback, long min)
+    {
+        var raw = lookup(name);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            _errors.Add($"{name} must be a whole number of at least {min}, not '{raw}'.");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private string Schema(string name, string fallback)
+    {
+        var raw = lookup(name);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        if (raw.Length > 40 || !raw.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') || char.IsAsciiDigit(raw[0]))
+        {
+            _errors.Add($"{name} must be a lower-case PostgreSQL identifier (letters, digits, _), not '{raw}'.");
+            return fallback;
+        }
+
+        return raw;
+    }
+}
