@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Evostream.Api;
+using Evostream.CommandProcessor;
+using Evostream.Connector;
+using Evostream.Connector.Drivers.Simulator;
+using Evostream.Connector.Drivers.Simulator.Control;
+using Evostream.Projections;
+using Evostream.Tests.Infrastructure;
+
+namespace Evostream.Tests.Api;
+
+/// <summary>
+/// End to end through the whole pipeline (Api, CommandProcessor, Connector with the simulator, Projections) in one
+/// host on a real port: the seed's curl walkthrough as written, and the QR viewer in headless Chromium.
+/// Needs the merged pipeline and Debian's chromium package.
+/// </summary>
+public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifetime
+{
+    private const string Key = "walkthrough-key-0123456789abcdef";
+    private const string Phone = "5511900000001";
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var port = FreePort();
+        var schema = await stack.NewSchemaAsync(TestContext.Current.CancellationToken);
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EVOSTREAM_MODE"] = "dev",
+            ["KAFKA_BROKERS"] = stack.Kafka.BootstrapServers,
+            ["KAFKA_TOPIC_PREFIX"] = EmbeddedStack.NewPrefix("walk"),
+            ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
+            ["EVOSTREAM_PROJECTIONS_SCHEMA"] = new Npgsql.NpgsqlConnectionStringBuilder(schema).SearchPath,
+            ["AUTHENTICATION_API_KEY"] = Key,
+            ["SERVER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SERVER_URL"] = $"http://127.0.0.1:{port}",
+        });
+        builder.AddEvostreamApi();
+        builder.AddCommandProcessor();
+        builder.AddConnector();
+        builder.AddProjections();
+        builder.Services.AddWhatsAppSimulator();
+        _app = builder.Build();
+        _app.MapEvostreamApi();
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        _http.DefaultRequestHeaders.Add("apikey", Key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_seeds_curl_walkthrough_answers_like_Evolution_at_every_step()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal("ok", (await GetJsonAsync("/")).GetProperty("status").GetString());
+
+        var created = await SendAsync(HttpMethod.Post, "/instance/create", new { instanceName = "my-whatsapp", qrcode = true });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var create = await JsonAsync(created);
+        Assert.Equal("my-whatsapp", create.GetProperty("instance").GetProperty("instanceName").GetString());
+        Assert.StartsWith("data:image/png;base64,", create.GetProperty("qrcode").GetProperty("base64").GetString(), StringComparison.Ordinal);
+        var code = create.GetProperty("qrcode").GetProperty("code").GetString();
+
+        var control = _app.Services.GetRequiredService<SimulatorControl>();
+        Assert.True(control.ScanQr(code, Phone).Ok);
+        await EventuallyAsync(async () => (await GetJsonAsync("/instance/connectionState/my-whatsapp")).GetProperty("instance").GetProperty("state").GetString() == "open");
+
+        var text = await SendAsync(HttpMethod.Post, "/message/sendText/my-whatsapp", new { number = "5511999999999", text = "Hello from Evolution API!" });
+        Assert.Equal(HttpStatusCode.Created, text.StatusCode);
+        var textId = (await JsonAsync(text)).GetProperty("key").GetProperty("id").GetString();
+        var media = await SendAsync(HttpMethod.Post, "/message/sendMedia/my-whatsapp",
+            new { number = "5511999999999", mediatype = "image", media = "https://example.com/image.jpg", caption = "Check this out!" });
+        Assert.Equal(HttpStatusCode.Created, media.StatusCode);
+        Assert.Equal("imageMessage", (await JsonAsync(media)).GetProperty("messageType").GetString());
+
+        var instances = await GetJsonAsync("/instance/fetchInstances");
+        Assert.Contains(instances.EnumerateArray(), i => i.GetProperty("name").GetString() == "my-whatsapp" && i.GetProperty("connectionStatus").GetString() == "open");
+
+        await EventuallyAsync(async () =>
+        {
+            var found = await JsonAsync(await SendAsync(HttpMethod.Post, "/chat/findMessages/my-whatsapp", new { where = new { key = new { id = textId } } }));
+            var records = found.GetProperty("messages").GetProperty("records");
+            return records.GetArrayLength() == 1 && records[0].GetProperty("status").GetString() is "SERVER_ACK" or "DELIVERY_ACK" or "READ";
+        });
+
+        var webhook = await SendAsync(HttpMethod.Post, "/webhook/set/my-whatsapp",
+            JsonDocument.Parse("""{"url":"https://your-backend.com/webhook","webhook_by_events":false,"events":["MESSAGES_UPSERT","MESSAGES_UPDATE","CONNECTION_UPDATE"]}""").RootElement);
+        Assert.Equal(HttpStatusCode.Created, webhook.StatusCode);
+        await EventuallyAsync(async () => (await _http.GetStringAsync("/webhook/find/my-whatsapp", ct)).Contains("https://your-backend.com/webhook", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "/instance/logout/my-whatsapp")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "/instance/delete/my-whatsapp")).StatusCode);
+        await EventuallyAsync(async () => (await _http.GetAsync("/instance/connectionState/my-whatsapp", ct)).StatusCode == HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_QR_viewer_shows_the_current_QR_in_Chromium_and_replaces_it_when_a_new_one_arrives()
+    {
+        var created = await JsonAsync(await SendAsync(HttpMethod.Post, "/instance/create", new { instanceName = "viewer", qrcode = true }));
+        var first = created.GetProperty("qrcode").GetProperty("base64").GetString()!;
+        var url = $"{_http.BaseAddress}instance/qr/viewer?apikey={Key}";
+
+        var dom = await ChromiumAsync("--dump-dom", url);
+        Assert.Contains($"src=\"{first}\"", dom, StringComparison.Ordinal);
+        var screenshot = Path.Combine(Path.GetTempPath(), $"evostream-qr-{Guid.NewGuid():N}.png");
+        await ChromiumAsync($"--screenshot={screenshot}", url);
+        Assert.True(new FileInfo(screenshot).Length > 1000, "the screenshot of the viewer is empty");
+        File.Delete(screenshot);
+
+        // A restart makes the simulator issue a new QR; the open page must pick it up.
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/instance/restart/viewer")).StatusCode);
+        string? second = null;
+        await EventuallyAsync(async () =>
+        {
+            second = (await GetJsonAsync("/instance/qr/viewer/current")).GetProperty("base64").GetString();
+            return second is not null && second != first;
+        });
+        var after = await ChromiumAsync("--dump-dom", url);
+        Assert.Contains($"src=\"{second}\"", after, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ChromiumAsync(string mode, string url)
+    {
+        var start = new ProcessStartInfo(File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : "chromium")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--virtual-time-budget=5000", "--window-size=600,700", mode, url })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start; install Debian's chromium package.");
+        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return output;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null) =>
+        _http.SendAsync(new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) }, TestContext.Current.CancellationToken);
+
+    private async Task<JsonElement> GetJsonAsync(string path) => await JsonAsync(await _http.GetAsync(path, TestContext.Current.CancellationToken));
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+
+    // The pipeline is asynchronous end to end: poll for the state, bounded, rather than asserting on timing.
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("the condition did not hold within 30 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
