@@ -7,16 +7,22 @@ results="$repo/.evostream/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# The real-client tests read records with Debian's kcat, as an operator would. Installed quietly when missing
-# and running as root; otherwise those tests fail saying how to install it.
-if ! command -v kcat >/dev/null && [[ $(id -u) -eq 0 ]]; then
-  echo "test: installing kcat" >&2
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kcat >/dev/null 2>&1; then
+# Debian tools the tests drive as a user would: kcat reads records like an operator (real-client tests), chromium
+# renders the QR viewer page. Installed quietly when missing and running as root; otherwise those tests fail saying
+# how to install them.
+install_missing() {
+  local tool=$1 package=$2
+  command -v "$tool" >/dev/null && return
+  [[ $(id -u) -eq 0 ]] || return
+  echo "test: installing $package" >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null 2>&1; then
     apt-get update -qq >/dev/null 2>&1 || true
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kcat >/dev/null 2>&1 \
-      || echo "test: could not install kcat with apt-get" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null 2>&1 \
+      || echo "test: could not install $package with apt-get" >&2
   fi
-fi
+}
+install_missing kcat kcat
+install_missing chromium chromium
 
 dotnet test "$repo/Evostream.slnx" --nologo -c Release \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"

@@ -160,10 +160,20 @@ public sealed partial class ConnectorTask
 
     private async Task<Completion> RestartAsync(PendingCommand pending, OwnedInstance instance, CancellationToken ct)
     {
+        var wasLinking = instance.Session is not null && instance.SealedCredentials is null;
         await CloseSessionAsync(instance, ct);
         if (instance.SealedCredentials is not null)
         {
             await ResumeAsync(instance, ct);
+        }
+        else if (wasLinking)
+        {
+            // As Evolution's restart reconnects: a session still waiting for its QR to be scanned starts over with a new QR.
+            var restarted = await ConnectAsync(pending, instance, "", ct);
+            if (restarted.OutcomeName == "executed")
+            {
+                return restarted;
+            }
         }
 
         return Completion.Executed(pending.Command.CommandId, pending.Name, detail: instance.Session is null ? "not linked: connect it to show a QR code" : "restarted");

@@ -37,6 +37,8 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
             ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
             ["EVOSTREAM_PROJECTIONS_SCHEMA"] = new Npgsql.NpgsqlConnectionStringBuilder(schema).SearchPath,
             ["AUTHENTICATION_API_KEY"] = Key,
+            // The first command of a fresh host waits for group joins; answer it rather than take the 202 path.
+            ["EVOSTREAM_API_OUTCOME_WAIT_MS"] = "30000",
             ["SERVER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SERVER_URL"] = $"http://127.0.0.1:{port}",
         });
@@ -107,7 +109,9 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
     [Fact]
     public async Task The_QR_viewer_shows_the_current_QR_in_Chromium_and_replaces_it_when_a_new_one_arrives()
     {
-        var created = await JsonAsync(await SendAsync(HttpMethod.Post, "/instance/create", new { instanceName = "viewer", qrcode = true }));
+        var response = await SendAsync(HttpMethod.Post, "/instance/create", new { instanceName = "viewer", qrcode = true });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await JsonAsync(response);
         var first = created.GetProperty("qrcode").GetProperty("base64").GetString()!;
         var url = $"{_http.BaseAddress}instance/qr/viewer?apikey={Key}";
 
