@@ -7,5 +7,6 @@ public static class ScenarioCatalog
     [
         new LoopVsBareScenario(),
         new CopyBaselineScenario(),
+        new ProcessorScenario(),
     ];
 }
