@@ -8,5 +8,6 @@ public static class ScenarioCatalog
         new LoopVsBareScenario(),
         new CopyBaselineScenario(),
         new ProcessorScenario(),
+        new RebuildScenario(),
     ];
 }
