@@ -31,6 +31,18 @@ public static class CommandFeed
         producer.Flush(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Writes commands as a client would, in Evolution-style JSON keyed by instance.</summary>
+    public static void ProduceEnvelopes(Evostream.Platform.Kafka.KafkaClientConfigs configs, string topic, IEnumerable<Evostream.Contracts.V1.CommandEnvelope> commands)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(configs.Producer("bench-feed")).Build();
+        foreach (var command in commands)
+        {
+            producer.Produce(topic, new Message<string, byte[]> { Key = command.Instance, Value = Evostream.Contracts.Commands.CommandJson.Write(command) });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>The name of the n-th instance the feed writes for.</summary>
     public static string Instance(int n) => $"bench-{n:D5}";
 }

@@ -8,6 +8,7 @@ public static class ScenarioCatalog
         new LoopVsBareScenario(),
         new CopyBaselineScenario(),
         new ProcessorScenario(),
+        new ConnectorScenario(),
         new RebuildScenario(),
     ];
 }
