@@ -9,6 +9,7 @@ public static class ScenarioCatalog
         new CopyBaselineScenario(),
         new ProcessorScenario(),
         new ConnectorScenario(),
+        new MemoryScenario(),
         new RebuildScenario(),
     ];
 }

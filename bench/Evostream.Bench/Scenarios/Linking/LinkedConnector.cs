@@ -28,6 +28,7 @@ public sealed class LinkedConnector : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
+    private int _created;
 
     private LinkedConnector(BenchStack stack, int partitions, int maxBatch)
     {
@@ -84,15 +85,16 @@ public sealed class LinkedConnector : IAsyncDisposable
 
     public static LinkedConnector Start(BenchStack stack, int partitions, int maxBatch) => new(stack, partitions, maxBatch);
 
-    /// <summary>Creates <paramref name="count"/> instances (named as <see cref="CommandFeed"/> names them) and scans each QR code with its own number.</summary>
+    /// <summary>Creates instances (named as <see cref="CommandFeed"/> names them) up to <paramref name="count"/> linked in all, and scans each QR code with its own number.</summary>
     public async Task LinkAsync(int count, CancellationToken ct)
     {
-        var creates = Enumerable.Range(0, count).Select(i => new CommandEnvelope
+        var creates = Enumerable.Range(_created, Math.Max(0, count - _created)).Select(i => new CommandEnvelope
         {
             CommandId = $"create-{i}", Instance = CommandFeed.Instance(i),
             CreateInstance = new CreateInstance { Qrcode = true, TokenSha256 = new string('a', 64) },
         });
         CommandFeed.ProduceEnvelopes(Configs, Topics.AcceptedCommands, creates);
+        _created = Math.Max(_created, count);
         var clock = Stopwatch.StartNew();
         var linked = 0;
         while (linked < count)
