@@ -11,7 +11,7 @@ public static class CommandFeed
         using var producer = new ProducerBuilder<string, byte[]>(stack.Configs.Producer("bench-feed")).Build();
         for (var i = 0; i < count; i++)
         {
-            var instance = $"bench-{i % instances:D5}";
+            var instance = Instance(i % instances);
             var value = Encoding.UTF8.GetBytes(
                 $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{Guid.CreateVersion7()}}","number":"5511999{{i % 100_000:D6}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
             while (true)
@@ -30,4 +30,19 @@ public static class CommandFeed
 
         producer.Flush(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>Writes commands as a client would, in Evolution-style JSON keyed by instance.</summary>
+    public static void ProduceEnvelopes(Evostream.Platform.Kafka.KafkaClientConfigs configs, string topic, IEnumerable<Evostream.Contracts.V1.CommandEnvelope> commands)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(configs.Producer("bench-feed")).Build();
+        foreach (var command in commands)
+        {
+            producer.Produce(topic, new Message<string, byte[]> { Key = command.Instance, Value = Evostream.Contracts.Commands.CommandJson.Write(command) });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The name of the n-th instance the feed writes for.</summary>
+    public static string Instance(int n) => $"bench-{n:D5}";
 }

@@ -9,11 +9,12 @@ namespace Evostream.Bench.Scenarios;
 /// </summary>
 public static class CommittedCounter
 {
-    public static double RatePerSecond(BenchStack stack, string topic, int partitions, int expected, TimeSpan timeout)
+    /// <param name="from">Where to start counting per partition (e.g. <see cref="EndOffsets"/> before a run on a reused topic); null: the beginning.</param>
+    public static double RatePerSecond(BenchStack stack, string topic, int partitions, int expected, TimeSpan timeout, IReadOnlyList<long>? from = null)
     {
         var config = stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"));
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, from is null ? Offset.Beginning : new Offset(from[p]))));
         var clock = Stopwatch.StartNew();
         TimeSpan? first = null;
         var seen = 0;
@@ -33,5 +34,12 @@ public static class CommittedCounter
 
         var span = (clock.Elapsed - first!.Value).TotalSeconds;
         return span <= 0 ? double.PositiveInfinity : (expected - 1) / span;
+    }
+
+    /// <summary>The committed end of each partition of <paramref name="topic"/> now.</summary>
+    public static IReadOnlyList<long> EndOffsets(BenchStack stack, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
+        return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
     }
 }

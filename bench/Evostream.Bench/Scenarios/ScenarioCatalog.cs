@@ -7,5 +7,9 @@ public static class ScenarioCatalog
     [
         new LoopVsBareScenario(),
         new CopyBaselineScenario(),
+        new ProcessorScenario(),
+        new ConnectorScenario(),
+        new MemoryScenario(),
+        new RebuildScenario(),
     ];
 }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Evostream.Connector.Configuration;
+using Evostream.Connector.Credentials;
+using Evostream.Connector.Drivers.Simulator;
+using Evostream.Connector.Drivers.Simulator.Control;
+using Evostream.Connector.Drivers.Simulator.Network;
+using Evostream.Connector.Events;
+using Evostream.Connector.Execution;
+using Evostream.Connector.State;
+using Evostream.Contracts.Commands;
+using Evostream.Contracts.Evolution;
+using Evostream.Contracts.V1;
+using Evostream.Contracts.WireFormat;
+using Evostream.Platform.Configuration;
+using Evostream.Platform.Kafka;
+using Evostream.Platform.Kafka.Topics;
+using Evostream.Platform.Streaming;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Evostream.Bench.Scenarios.Linking;
+
+/// <summary>
+/// A running connector on its own topic prefix with the simulator as its driver, and the phones that link its
+/// instances: each instance is created through a command, and its QR code scanned through the simulator's control,
+/// exactly as a user would. Events go to the global topics (one per event kind) so counting them is cheap.
+/// </summary>
+public sealed class LinkedConnector : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+    private int _created;
+
+    private LinkedConnector(BenchStack stack, int partitions, int maxBatch)
+    {
+        Topics = new StageTopics(stack.NewName("cx"));
+        Settings = stack.SettingsFor(Topics.Prefix) with { GlobalEnabled = true };
+        Configs = new KafkaClientConfigs(Settings);
+        foreach (var topic in new[] { Topics.AcceptedCommands, Topics.CommandLedger, Topics.Sessions, Topics.InstanceState, Topics.DeadLetter })
+        {
+            stack.Kafka.CreateTopic(topic, partitions, 3);
+        }
+
+        foreach (var name in EvolutionEvents.Published)
+        {
+            stack.Kafka.CreateTopic(EvolutionTopics.Global(Topics.Prefix, name), partitions, 3);
+        }
+
+        // No warm-up period and no per-recipient pacing: the benchmark measures Evostream, not WhatsApp's limits.
+        Network = new SimulatorNetwork(new SimulatorOptions(Seed: 7, WarmUpPeriod: TimeSpan.Zero, RecipientBurst: int.MaxValue), TimeProvider.System);
+        Control = new SimulatorControl(Network);
+        var keys = CredentialKeys.TryParse(CredentialKeys.NewKeyText("bench"), out var parsed, out var error) ? parsed : throw new InvalidOperationException(error);
+        var connector = new ConnectorSettings("bench", ConnectorInput.AcceptedCommands, keys, maxBatch, null);
+        var deps = new ConnectorDependencies(
+            new SimulatorDriver(Network),
+            new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>()),
+            new EventWriter(EventEncoder.Json(), new EventPublishing(Topics.Prefix, PerInstanceTopics: false, GlobalTopics: true, "http://localhost:8080"), TimeProvider.System),
+            new CredentialsCipher(keys),
+            new PartitionReader(Configs),
+            Topics,
+            new TopicProvisioner(TopicCatalog.BuiltIn, new EmbeddedTopicBackend(stack.Kafka, Configs), Settings with { AutoCreateTopics = false }),
+            connector,
+            TimeProvider.System);
+        Options = ConnectorService.Options(Topics, connector, Topics.Prefix) with { MaxBatchTime = BatchTime };
+        Task = new ConnectorTask(deps, Topics.AcceptedCommands, NullLogger<ConnectorTask>.Instance);
+        _run = System.Threading.Tasks.Task.Run(() => new TransactionalLoop(Configs, Options, Task, NullLogger.Instance).RunAsync(_stop.Token));
+    }
+
+    public static TimeSpan BatchTime { get; } = TimeSpan.FromMilliseconds(100);
+
+    public StageTopics Topics { get; }
+
+    public KafkaSettings Settings { get; }
+
+    public KafkaClientConfigs Configs { get; }
+
+    public StreamOptions Options { get; }
+
+    public SimulatorNetwork Network { get; }
+
+    public SimulatorControl Control { get; }
+
+    public ConnectorTask Task { get; }
+
+    public string EventTopic(string name) => EvolutionTopics.Global(Topics.Prefix, name);
+
+    public static LinkedConnector Start(BenchStack stack, int partitions, int maxBatch) => new(stack, partitions, maxBatch);
+
+    /// <summary>Creates instances (named as <see cref="CommandFeed"/> names them) up to <paramref name="count"/> linked in all, and scans each QR code with its own number.</summary>
+    public async Task LinkAsync(int count, CancellationToken ct)
+    {
+        var creates = Enumerable.Range(_created, Math.Max(0, count - _created)).Select(i => new CommandEnvelope
+        {
+            CommandId = $"create-{i}", Instance = CommandFeed.Instance(i),
+            CreateInstance = new CreateInstance { Qrcode = true, TokenSha256 = new string('a', 64) },
+        });
+        CommandFeed.ProduceEnvelopes(Configs, Topics.AcceptedCommands, creates);
+        _created = Math.Max(_created, count);
+        var clock = Stopwatch.StartNew();
+        var linked = 0;
+        while (linked < count)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"{linked} of {count} instances linked after {clock.Elapsed.TotalSeconds:0} s: the connector did not show every QR code.");
+            }
+
+            linked = 0;
+            foreach (var status in Control.Status())
+            {
+                if (status.State == "open")
+                {
+                    linked++;
+                }
+                else if (status.QrCode is { } qr && int.TryParse(status.Instance.AsSpan("bench-".Length), out var n))
+                {
+                    var scan = Control.ScanQr(qr, OwnerNumber(n));
+                    linked += scan.Ok ? 1 : throw new InvalidOperationException($"scanning the QR of {status.Instance} failed: {scan.Error}");
+                }
+            }
+
+            if (linked < count)
+            {
+                await System.Threading.Tasks.Task.Delay(50, ct);
+            }
+        }
+    }
+
+    /// <summary>The phone number that links instance <paramref name="n"/>: never one of <see cref="CommandFeed"/>'s recipients.</summary>
+    public static string OwnerNumber(int n) => $"55119{n:D8}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+        Network.Dispose();
+        _stop.Dispose();
+    }
+}
