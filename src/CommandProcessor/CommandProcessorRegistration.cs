@@ -30,15 +30,13 @@ public static class CommandProcessorRegistration
         {
             var evostream = sp.GetRequiredService<EvostreamSettings>();
             var topics = new StageTopics(evostream.Kafka.TopicPrefix);
-            var registry = evostream.SchemaRegistry is { } r ? new SchemaRegistryClient(new HttpClient(), r.Url, r.BasicAuthUserInfo) : null;
-            var encoder = evostream.RecordFormat == RecordFormat.Protobuf && registry is not null ? EventEncoder.Protobuf(registry) : EventEncoder.Json();
-            var publishing = new EventPublishing(evostream.Kafka.TopicPrefix, PerInstanceTopics: true, evostream.Kafka.GlobalEnabled, evostream.ServerUrl.ToString().TrimEnd('/'));
+            var records = new StageRecords(evostream);
             var provisioner = sp.GetRequiredService<TopicProvisioner>();
             var clock = TimeProvider.System;
             return new Func<CommandProcessorTask>(() => new CommandProcessorTask(
                 settings, topics, sp.GetRequiredService<KafkaClientConfigs>(), CommandProcessorService.GroupId(topics),
-                new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>(registry))),
-                new ProcessorOutput(topics, encoder, publishing, clock),
+                new CommandIntake(records.CommandReader()),
+                new ProcessorOutput(topics, records.Encoder, records.Publishing, clock),
                 async (instance, ct) => await provisioner.ProvisionInstanceAsync(instance, ct),
                 clock,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<CommandProcessorTask>()));

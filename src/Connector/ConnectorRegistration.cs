@@ -39,14 +39,12 @@ public static class ConnectorRegistration
     {
         var settings = sp.GetRequiredService<EvostreamSettings>();
         var configs = sp.GetRequiredService<KafkaClientConfigs>();
-        var registry = settings.SchemaRegistry is { } sr ? new SchemaRegistryClient(new HttpClient(), sr.Url, sr.BasicAuthUserInfo) : null;
-        var encoder = settings.RecordFormat == RecordFormat.Protobuf && registry is not null ? EventEncoder.Protobuf(registry) : EventEncoder.Json();
-        var publishing = new EventPublishing(settings.Kafka.TopicPrefix, PerInstanceTopics: true, GlobalTopics: settings.Kafka.GlobalEnabled, settings.ServerUrl.ToString().TrimEnd('/'));
+        var records = new StageRecords(settings);
         var time = sp.GetRequiredService<TimeProvider>();
         return new ConnectorDependencies(
             sp.GetRequiredService<IWhatsAppDriver>(),
-            new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>(registry)),
-            new EventWriter(encoder, publishing, time),
+            records.CommandReader(),
+            new EventWriter(records.Encoder, records.Publishing, time),
             new CredentialsCipher(connector.Keys),
             new PartitionReader(configs),
             new StageTopics(settings.Kafka.TopicPrefix),
