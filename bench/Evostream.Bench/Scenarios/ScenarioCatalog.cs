@@ -11,5 +11,6 @@ public static class ScenarioCatalog
         new ConnectorScenario(),
         new MemoryScenario(),
         new RebuildScenario(),
+        new ApiScenario(),
     ];
 }
