@@ -12,5 +12,6 @@ public static class ScenarioCatalog
         new MemoryScenario(),
         new RebuildScenario(),
         new ApiScenario(),
+        new EndToEndScenario(),
     ];
 }

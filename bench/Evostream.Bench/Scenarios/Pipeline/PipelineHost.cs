@@ -4,6 +4,7 @@ using Evostream.Api;
 using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Drivers.Simulator;
+using Evostream.Contracts.Evolution;
 using Evostream.Platform.Kafka;
 using Evostream.Projections;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,9 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The global topic of <c>send.message</c> events: one record per message the connector sent.</summary>
+    public string Sends => EvolutionTopics.Global(Topics.Prefix, "send.message");
+
     public static async Task<PipelineHost> StartAsync(BenchStack stack, Stages stages, CancellationToken ct)
     {
         var prefix = stack.NewName("pl");
@@ -63,6 +67,9 @@ public sealed class PipelineHost : IAsyncDisposable
             stack.Kafka.CreateTopic(topic, Partitions, 3);
         }
 
+        // The global topic the benchmarks count on exists before the first send, so its offsets can be read.
+        stack.Kafka.CreateTopic(EvolutionTopics.Global(prefix, "send.message"), Partitions, 3);
+
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -71,6 +78,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["KAFKA_BROKERS"] = stack.Kafka.BootstrapServers,
             ["KAFKA_TOPIC_PREFIX"] = prefix,
             ["KAFKA_GLOBAL_ENABLED"] = "true",
+            // Every topic but the per-instance ones (one partition, keyed by instance alone) gets the bench's count.
             ["KAFKA_NUM_PARTITIONS"] = Partitions.ToString(CultureInfo.InvariantCulture),
             ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
             ["EVOSTREAM_PROJECTIONS_SCHEMA"] = schema,
