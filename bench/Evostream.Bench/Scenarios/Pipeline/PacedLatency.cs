@@ -73,7 +73,10 @@ public static class PacedLatency
 
     private static void WatchEvents(BenchStack stack, string topic, IReadOnlyList<long> from, Dictionary<string, int> index, long[] seenAt, Stopwatch clock, CancellationToken ct)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(stack.Configs.Consumer("bench-paced", "bench-paced-" + Guid.NewGuid().ToString("N"))).Build();
+        var config = stack.Configs.Consumer("bench-paced", "bench-paced-" + Guid.NewGuid().ToString("N"));
+        // The watcher must not add its own fetch wait to what it measures.
+        config.FetchWaitMaxMs = 5;
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
         consumer.Assign(Enumerable.Range(0, from.Count).Select(p => new TopicPartitionOffset(topic, p, new Offset(from[p]))));
         var seen = 0;
         while (seen < seenAt.Length)
