@@ -67,7 +67,7 @@ public sealed class MemoryScenario : IScenario
             var connected = await session.ConnectAsync(null, ct) as DriverResult.Done
                 ?? throw new InvalidOperationException($"{instance}: connecting did not show a QR code.");
             var qr = connected.Events.Single(e => e.Event == "qrcode.updated").QrcodeUpdated.Qrcode.Code;
-            var scan = control.ScanQr(qr, LinkedConnector.OwnerNumber(i));
+            var scan = control.ScanQr(qr, QrScanner.OwnerNumber(i));
             if (!scan.Ok)
             {
                 throw new InvalidOperationException($"{instance}: scanning its QR failed: {scan.Error}");

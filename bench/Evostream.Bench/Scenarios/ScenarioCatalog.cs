@@ -11,5 +11,7 @@ public static class ScenarioCatalog
         new ConnectorScenario(),
         new MemoryScenario(),
         new RebuildScenario(),
+        new ApiScenario(),
+        new EndToEndScenario(),
     ];
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Evostream.Connector.Configuration;
 using Evostream.Connector.Credentials;
 using Evostream.Connector.Drivers.Simulator;
@@ -88,45 +87,10 @@ public sealed class LinkedConnector : IAsyncDisposable
     /// <summary>Creates instances (named as <see cref="CommandFeed"/> names them) up to <paramref name="count"/> linked in all, and scans each QR code with its own number.</summary>
     public async Task LinkAsync(int count, CancellationToken ct)
     {
-        var creates = Enumerable.Range(_created, Math.Max(0, count - _created)).Select(i => new CommandEnvelope
-        {
-            CommandId = $"create-{i}", Instance = CommandFeed.Instance(i),
-            CreateInstance = new CreateInstance { Qrcode = true, TokenSha256 = new string('a', 64) },
-        });
-        CommandFeed.ProduceEnvelopes(Configs, Topics.AcceptedCommands, creates);
+        CommandFeed.ProduceEnvelopes(Configs, Topics.AcceptedCommands, QrScanner.Creates(_created, count));
         _created = Math.Max(_created, count);
-        var clock = Stopwatch.StartNew();
-        var linked = 0;
-        while (linked < count)
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(10))
-            {
-                throw new TimeoutException($"{linked} of {count} instances linked after {clock.Elapsed.TotalSeconds:0} s: the connector did not show every QR code.");
-            }
-
-            linked = 0;
-            foreach (var status in Control.Status())
-            {
-                if (status.State == "open")
-                {
-                    linked++;
-                }
-                else if (status.QrCode is { } qr && int.TryParse(status.Instance.AsSpan("bench-".Length), out var n))
-                {
-                    var scan = Control.ScanQr(qr, OwnerNumber(n));
-                    linked += scan.Ok ? 1 : throw new InvalidOperationException($"scanning the QR of {status.Instance} failed: {scan.Error}");
-                }
-            }
-
-            if (linked < count)
-            {
-                await System.Threading.Tasks.Task.Delay(50, ct);
-            }
-        }
+        await QrScanner.ScanUntilOpenAsync(Control, count, ct);
     }
-
-    /// <summary>The phone number that links instance <paramref name="n"/>: never one of <see cref="CommandFeed"/>'s recipients.</summary>
-    public static string OwnerNumber(int n) => $"55119{n:D8}";
 
     public async ValueTask DisposeAsync()
     {
