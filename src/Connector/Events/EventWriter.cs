@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using Evostream.Contracts.Evolution;
@@ -13,9 +14,12 @@ namespace Evostream.Connector.Events;
 /// </summary>
 public sealed class EventWriter(EventEncoder encoder, EventPublishing publishing, TimeProvider time)
 {
+    private static readonly TimeSpan s_tick = TimeSpan.FromMicroseconds(1);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastByInstance = new(StringComparer.Ordinal);
+
     public async ValueTask WriteAsync(EventEnvelope envelope, TransactionOutput output, CancellationToken ct)
     {
-        envelope.OccurredAt ??= Timestamp.FromDateTimeOffset(time.GetUtcNow());
+        envelope.OccurredAt = Timestamp.FromDateTimeOffset(Monotonic(envelope.Instance, envelope.OccurredAt?.ToDateTimeOffset() ?? time.GetUtcNow()));
         if (envelope.EventId.Length == 0)
         {
             envelope.EventId = Guid.NewGuid().ToString();
@@ -33,4 +37,12 @@ public sealed class EventWriter(EventEncoder encoder, EventPublishing publishing
             output.Produce(record.Topic, Encoding.UTF8.GetBytes(record.Key), record.Value, headers);
         }
     }
+
+    /// <summary>
+    /// One instance's events carry strictly rising times in the order they are written: consumers and read models
+    /// that order by time (a later connection.update wins) then agree with the log, even for events a transport
+    /// stamped within the same microsecond or a command's result stamped before a signal it raced with.
+    /// </summary>
+    private DateTimeOffset Monotonic(string instance, DateTimeOffset at) =>
+        _lastByInstance.AddOrUpdate(instance, at, (_, last) => at >= last + s_tick ? at : last + s_tick);
 }
