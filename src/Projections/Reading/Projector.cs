@@ -61,13 +61,14 @@ public sealed partial class Projector(
             while (!ct.IsCancellationRequested)
             {
                 var records = Collect(consumer, ct);
-                if (records.Count == 0)
-                {
-                    continue;
-                }
-
                 try
                 {
+                    if (records.Count == 0)
+                    {
+                        await ResyncIfMovedAsync(consumer, ct);
+                        continue;
+                    }
+
                     await WriteAsync(records, ct);
                     backoff = TimeSpan.FromMilliseconds(200);
                 }
@@ -180,6 +181,31 @@ public sealed partial class Projector(
             {
                 _expected.Remove(tp);
             }
+        }
+    }
+
+    // A write notices moved offsets by its compare-and-set failing; an idle projector has no write to fail. Without
+    // this, records it applied to tables a rebuild has since replaced would stay missing until the next event came.
+    private async Task ResyncIfMovedAsync(IConsumer<byte[]?, byte[]?> consumer, CancellationToken ct)
+    {
+        var assigned = Assigned;
+        if (assigned.Count == 0)
+        {
+            return;
+        }
+
+        var stored = await store.LoadOffsetsAsync([.. assigned.Select(tp => (tp.Topic, tp.Partition.Value))], ct);
+        bool moved;
+        lock (_gate)
+        {
+            moved = assigned.Any(tp => _expected.TryGetValue(tp, out var expected)
+                && expected != (stored.TryGetValue((tp.Topic, tp.Partition.Value), out var next) ? next : -1));
+        }
+
+        if (moved)
+        {
+            LogConflict(logger, "Stored offsets moved while this projector was idle (a rebuild swapped the tables).");
+            await RewindAsync(consumer, ct);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class Rebuilder(KafkaClientConfigs configs, ProjectionsSettings se
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
+    // Replay has no latency to keep: larger transactions fold more events on the same row into one row write.
+    private const int RebuildBatch = 50_000;
+
     public string ShadowSchema => settings.Schema + "_rebuild";
 
     public async Task<RebuildResult> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
@@ -37,55 +40,77 @@ public sealed class Rebuilder(KafkaClientConfigs configs, ProjectionsSettings se
 
         var expected = new Dictionary<TopicPartition, long>();
         long events = 0;
-        var batchSize = Math.Max(settings.MaxBatch, 10_000);
-        while (remaining.Count > 0)
+        var batchSize = Math.Max(settings.MaxBatch, RebuildBatch);
+        // One batch writes while the next is read and parsed: the two take about as long, and PostgreSQL works in its
+        // own process. Writes stay strictly one after another, so offsets still advance in order, batch by batch.
+        Task writing = Task.CompletedTask;
+        try
         {
-            var records = new List<ConsumeResult<byte[]?, byte[]?>>(batchSize);
-            while (records.Count < batchSize && remaining.Count > 0)
+            while (remaining.Count > 0)
             {
-                var record = consumer.Consume(records.Count == 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(50));
-                ct.ThrowIfCancellationRequested();
-                if (record is null)
+                var records = Collect(consumer, targets, remaining, batchSize, ct);
+                if (records.Count == 0)
                 {
-                    break;
-                }
-
-                if (record.IsPartitionEOF)
-                {
-                    if (record.Offset.Value >= targets[record.TopicPartition])
-                    {
-                        remaining.Remove(record.TopicPartition);
-                    }
-
                     continue;
                 }
 
-                records.Add(record);
-                if (record.Offset.Value + 1 >= targets[record.TopicPartition])
+                var (rows, advances) = await batches.BuildAsync(records, expected, ct);
+                foreach (var advance in advances)
                 {
-                    remaining.Remove(record.TopicPartition);
+                    expected[new TopicPartition(advance.Topic, advance.Partition)] = advance.Next;
                 }
+
+                await writing;
+                progress?.Report(new RebuildProgress(events, total, clock.Elapsed));
+                writing = shadow.WriteAsync(rows, advances, ct);
+                events += records.Count;
             }
 
-            if (records.Count == 0)
-            {
-                continue;
-            }
-
-            var (rows, advances) = await batches.BuildAsync(records, expected, ct);
-            await shadow.WriteAsync(rows, advances, ct);
-            foreach (var advance in advances)
-            {
-                expected[new TopicPartition(advance.Topic, advance.Partition)] = advance.Next;
-            }
-
-            events += records.Count;
-            progress?.Report(new RebuildProgress(events, total, clock.Elapsed));
+            await writing;
+        }
+        finally
+        {
+            // Never leave a write running against a data source that is about to be disposed.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        progress?.Report(new RebuildProgress(events, total, clock.Elapsed));
         await SwapAsync(ct);
         clock.Stop();
         return new RebuildResult(events, clock.Elapsed, targets.Count);
+    }
+
+    private static List<ConsumeResult<byte[]?, byte[]?>> Collect(
+        IConsumer<byte[]?, byte[]?> consumer, Dictionary<TopicPartition, long> targets, HashSet<TopicPartition> remaining, int batchSize, CancellationToken ct)
+    {
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>(batchSize);
+        while (records.Count < batchSize && remaining.Count > 0)
+        {
+            var record = consumer.Consume(records.Count == 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(50));
+            ct.ThrowIfCancellationRequested();
+            if (record is null)
+            {
+                break;
+            }
+
+            if (record.IsPartitionEOF)
+            {
+                if (record.Offset.Value >= targets[record.TopicPartition])
+                {
+                    remaining.Remove(record.TopicPartition);
+                }
+
+                continue;
+            }
+
+            records.Add(record);
+            if (record.Offset.Value + 1 >= targets[record.TopicPartition])
+            {
+                remaining.Remove(record.TopicPartition);
+            }
+        }
+
+        return records;
     }
 
     private async Task PrepareShadowAsync(NpgsqlDataSource source, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace Evostream.Projections.Storage;
 /// event versions and an update applies only when it is newer (or, for statuses, ranks higher), so the tables end up
 /// the same whatever order the topics were read in, and re-applying an event changes nothing.
 /// </summary>
-internal static class RowStatements
+internal static partial class RowStatements
 {
     private const string NewerVersion = "excluded.version > t.version";
 
@@ -30,15 +30,8 @@ internal static class RowStatements
             Touch("messages", "key_id", rows.Messages.Select(m => (m.Instance, m.KeyId, m.At)), updated: false),
             Statuses(rows.Statuses),
             StatusHistory(rows.Statuses),
-            ChatNames(rows.Chats),
-            ChatUnread(rows.Chats),
-            ChatLifecycles(rows.Chats, rows.ChatMessages, rows.ChatDeletes),
-            ChatLastMessages(rows.ChatMessages),
-            Touch("chats", "remote_jid", rows.Chats.Select(c => (c.Instance, c.RemoteJid, c.At))
-                .Concat(rows.ChatMessages.Select(m => (m.Instance, m.RemoteJid, m.At))).Concat(rows.ChatDeletes.Select(d => (d.Instance, d.RemoteJid, d.At))), updated: true),
-            ContactNames(rows.Contacts),
-            ContactPictures(rows.Contacts),
-            Touch("contacts", "remote_jid", rows.Contacts.Select(c => (c.Instance, c.RemoteJid, c.At)), updated: true),
+            Chats(rows.Chats, rows.ChatMessages, rows.ChatDeletes),
+            Contacts(rows.Contacts),
             Groups(rows.Groups),
             Participants(rows.Participants),
             Labels(rows.Labels),
@@ -247,84 +240,6 @@ internal static class RowStatements
             .Text("instance", r => r.Instance).Text("key_id", r => r.KeyId).Text("event_id", r => r.EventId).Text("status", r => r.Status)
             .Text("remote_jid", r => r.RemoteJid).Bool("from_me", r => r.FromMe).Text("participant", r => r.Participant).Time("at", r => r.At)
             .Insert("message_status_history", "ON CONFLICT DO NOTHING");
-
-    private static NpgsqlBatchCommand? ChatNames(List<ChatRow> rows) => rows.Count == 0 ? null :
-        new Unnest<ChatRow>(Reduce.Best(rows, r => (r.Instance, r.RemoteJid), (a, b) => a.Name is not null && (b.Name is null || Reduce.Newer(a.Version, b.Version))))
-            .Text("instance", r => r.Instance).Text("remote_jid", r => r.RemoteJid).Text("instance_id", r => r.InstanceId).Text("name", r => r.Name)
-            .Text("name_version", r => r.Name is null ? null : r.Version).Time("created_at", r => r.At).Time("updated_at", r => r.At)
-            .Insert("chats", """
-                ON CONFLICT (instance, remote_jid) DO UPDATE SET
-                    name = CASE WHEN excluded.name_version > coalesce(t.name_version, '') THEN excluded.name ELSE t.name END,
-                    name_version = CASE WHEN excluded.name_version > coalesce(t.name_version, '') THEN excluded.name_version ELSE t.name_version END,
-                    instance_id = coalesce(t.instance_id, excluded.instance_id)
-                """);
-
-    private static NpgsqlBatchCommand? ChatUnread(List<ChatRow> rows)
-    {
-        var counted = rows.Where(r => r.Unread is not null).ToList();
-        return counted.Count == 0 ? null :
-            new Unnest<ChatRow>(Reduce.Best(counted, r => (r.Instance, r.RemoteJid), (a, b) => Reduce.Newer(a.Version, b.Version)))
-                .Text("instance", r => r.Instance).Text("remote_jid", r => r.RemoteJid).Int("unread_messages", r => r.Unread).Text("unread_version", r => r.Version)
-                .Time("created_at", r => r.At).Time("updated_at", r => r.At)
-                .Insert("chats", """
-                    ON CONFLICT (instance, remote_jid) DO UPDATE SET unread_messages = excluded.unread_messages, unread_version = excluded.unread_version
-                    WHERE t.unread_version IS NULL OR excluded.unread_version > t.unread_version
-                    """);
-    }
-
-    // Deleted or not: the latest of the chat's deletes and of the events that show it alive (chat events, messages).
-    private static NpgsqlBatchCommand? ChatLifecycles(List<ChatRow> chats, List<ChatMessageRow> messages, List<ChatDeleteRow> deletes)
-    {
-        var events = chats.Select(c => (c.Instance, c.RemoteJid, DeletedAt: (DateTime?)null, c.At, c.Version))
-            .Concat(messages.Select(m => (m.Instance, m.RemoteJid, DeletedAt: (DateTime?)null, m.At, m.Version)))
-            .Concat(deletes.Select(d => (d.Instance, d.RemoteJid, DeletedAt: (DateTime?)d.At, d.At, d.Version)))
-            .ToList();
-        return events.Count == 0 ? null :
-            new Unnest<(string Instance, string RemoteJid, DateTime? DeletedAt, DateTime At, string Version)>(
-                    Reduce.Best(events, e => (e.Instance, e.RemoteJid), (a, b) => Reduce.Newer(a.Version, b.Version)))
-                .Text("instance", e => e.Instance).Text("remote_jid", e => e.RemoteJid).Time("deleted_at", e => e.DeletedAt)
-                .Text("lifecycle_version", e => e.Version).Time("created_at", e => e.At).Time("updated_at", e => e.At)
-                .Insert("chats", """
-                    ON CONFLICT (instance, remote_jid) DO UPDATE SET deleted_at = excluded.deleted_at, lifecycle_version = excluded.lifecycle_version
-                    WHERE t.lifecycle_version IS NULL OR excluded.lifecycle_version > t.lifecycle_version
-                    """);
-    }
-
-    private static NpgsqlBatchCommand? ChatLastMessages(List<ChatMessageRow> rows) => rows.Count == 0 ? null :
-        new Unnest<ChatMessageRow>(Reduce.Best(rows, r => (r.Instance, r.RemoteJid),
-                (a, b) => a.MessageTimestamp > b.MessageTimestamp || (a.MessageTimestamp == b.MessageTimestamp && string.CompareOrdinal(a.KeyId, b.KeyId) > 0)))
-            .Text("instance", r => r.Instance).Text("remote_jid", r => r.RemoteJid).Text("last_message_key_id", r => r.KeyId)
-            .Long("last_message_timestamp", r => r.MessageTimestamp).Time("created_at", r => r.At).Time("updated_at", r => r.At)
-            .Insert("chats", """
-                ON CONFLICT (instance, remote_jid) DO UPDATE SET last_message_key_id = excluded.last_message_key_id,
-                    last_message_timestamp = excluded.last_message_timestamp
-                WHERE t.last_message_timestamp IS NULL
-                   OR (excluded.last_message_timestamp, excluded.last_message_key_id COLLATE "C") > (t.last_message_timestamp, t.last_message_key_id COLLATE "C")
-                """);
-
-    private static NpgsqlBatchCommand? ContactNames(List<ContactRow> rows) => rows.Count == 0 ? null :
-        new Unnest<ContactRow>(Reduce.Best(rows, r => (r.Instance, r.RemoteJid), (a, b) => a.PushName is not null && (b.PushName is null || Reduce.Newer(a.Version, b.Version))))
-            .Text("instance", r => r.Instance).Text("remote_jid", r => r.RemoteJid).Text("instance_id", r => r.InstanceId).Text("push_name", r => r.PushName)
-            .Text("push_name_version", r => r.PushName is null ? null : r.Version).Time("created_at", r => r.At).Time("updated_at", r => r.At)
-            .Insert("contacts", """
-                ON CONFLICT (instance, remote_jid) DO UPDATE SET
-                    push_name = CASE WHEN excluded.push_name_version > coalesce(t.push_name_version, '') THEN excluded.push_name ELSE t.push_name END,
-                    push_name_version = CASE WHEN excluded.push_name_version > coalesce(t.push_name_version, '') THEN excluded.push_name_version ELSE t.push_name_version END,
-                    instance_id = coalesce(t.instance_id, excluded.instance_id)
-                """);
-
-    private static NpgsqlBatchCommand? ContactPictures(List<ContactRow> rows)
-    {
-        var pictured = rows.Where(r => r.ProfilePicUrl is not null).ToList();
-        return pictured.Count == 0 ? null :
-            new Unnest<ContactRow>(Reduce.Best(pictured, r => (r.Instance, r.RemoteJid), (a, b) => Reduce.Newer(a.Version, b.Version)))
-                .Text("instance", r => r.Instance).Text("remote_jid", r => r.RemoteJid).Text("profile_pic_url", r => r.ProfilePicUrl)
-                .Text("profile_pic_version", r => r.Version).Time("created_at", r => r.At).Time("updated_at", r => r.At)
-                .Insert("contacts", """
-                    ON CONFLICT (instance, remote_jid) DO UPDATE SET profile_pic_url = excluded.profile_pic_url, profile_pic_version = excluded.profile_pic_version
-                    WHERE t.profile_pic_version IS NULL OR excluded.profile_pic_version > t.profile_pic_version
-                    """);
-    }
 
     private static NpgsqlBatchCommand? Groups(List<GroupRow> rows) => rows.Count == 0 ? null :
         new Unnest<GroupRow>(Reduce.Best(rows, r => (r.Instance, r.Id), (a, b) => Reduce.Newer(a.Version, b.Version)))

@@ -25,6 +25,10 @@ internal sealed class Unnest<T>(IReadOnlyCollection<T> rows)
 
     public Unnest<T> Int(string name, Func<T, int?> get) => Add(name, name, NpgsqlDbType.Integer, rows.Select(get).ToArray());
 
+    /// <summary>An int column whose missing values take <paramref name="orElse"/>, as the column default would on an insert that left it out.</summary>
+    public Unnest<T> Int(string name, Func<T, int?> get, int orElse) =>
+        Add(name, $"coalesce({name}, {orElse.ToString(System.Globalization.CultureInfo.InvariantCulture)})", NpgsqlDbType.Integer, rows.Select(get).ToArray());
+
     public Unnest<T> Long(string name, Func<T, long?> get) => Add(name, name, NpgsqlDbType.Bigint, rows.Select(get).ToArray());
 
     public Unnest<T> Time(string name, Func<T, DateTime?> get) => Add(name, name, NpgsqlDbType.TimestampTz, rows.Select(get).ToArray());

@@ -121,6 +121,44 @@ public class ProjectorTests(EmbeddedStack stack)
     }
 
     [Fact]
+    public async Task Chat_and_contact_fields_each_keep_their_latest_value_whatever_order_and_batching()
+    {
+        await using var h = await ProjectionHarness.StartAsync(stack);
+        var talk = new Conversation();
+        Contact Picture(string url) => new() { RemoteJid = Conversation.Jid(1), ProfilePicUrl = url, InstanceId = "iid" };
+        Chat Unread(uint count) => new() { RemoteJid = Conversation.Jid(1), InstanceId = "iid", UnreadMessages = count };
+        // Each field's newer event comes first and an older one after it; names and pictures travel on separate events.
+        h.Produce([
+            talk.Inbound("M1", 1, "hi"),
+            talk.Event(e => e.ContactsUpsert = new ContactList { Items = { new Contact { RemoteJid = Conversation.Jid(1), PushName = "new", InstanceId = "iid" } } }, secondsOverride: 50),
+            talk.Event(e => e.ContactsUpsert = new ContactList { Items = { Picture("pic-new") } }, secondsOverride: 30),
+            talk.Event(e => e.ContactsUpsert = new ContactList { Items = { new Contact { RemoteJid = Conversation.Jid(1), PushName = "old", InstanceId = "iid" } } }, secondsOverride: 10),
+            talk.Event(e => e.ContactsUpsert = new ContactList { Items = { Picture("pic-old") } }, secondsOverride: 15),
+            talk.Event(e => e.ChatsUpdate = new ChatList { Items = { Unread(5) } }, secondsOverride: 40),
+            talk.Event(e => e.ChatsUpdate = new ChatList { Items = { Unread(2) } }, secondsOverride: 20),
+        ]);
+        var (single, whole) = (ProjectionHarness.NewSchema(), ProjectionHarness.NewSchema());
+
+        var a = await StartAsync(h, single, maxBatch: 1);
+        var b = await StartAsync(h, whole, maxBatch: 500);
+        await h.WaitProjectedAsync(single);
+        await h.WaitProjectedAsync(whole);
+        await StopAsync(a);
+        await StopAsync(b);
+
+        foreach (var schema in new[] { single, whole })
+        {
+            Assert.Equal("new|pic-new", await h.ScalarAsync<string>(schema, "SELECT push_name || '|' || profile_pic_url FROM contacts"));
+            Assert.Equal(40.0, await h.ScalarAsync<double>(schema, "SELECT extract(epoch FROM updated_at - created_at)::float8 FROM contacts"));
+            Assert.Equal(5, await h.ScalarAsync<int>(schema, "SELECT unread_messages FROM chats"));
+            Assert.Equal("M1", await h.ScalarAsync<string>(schema, "SELECT last_message_key_id FROM chats"));
+            Assert.Equal(39.0, await h.ScalarAsync<double>(schema, "SELECT extract(epoch FROM updated_at - created_at)::float8 FROM chats"));
+        }
+
+        Assert.Equal(await h.ChecksumsAsync(single), await h.ChecksumsAsync(whole));
+    }
+
+    [Fact]
     public async Task Command_outcomes_keep_the_terminal_state_whatever_order_they_arrive_in()
     {
         await using var h = await ProjectionHarness.StartAsync(stack);
