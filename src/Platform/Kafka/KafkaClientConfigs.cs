@@ -53,9 +53,6 @@ public sealed class KafkaClientConfigs(KafkaSettings settings)
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             SessionTimeoutMs = 10_000,
             HeartbeatIntervalMs = 2_000,
-            // Every stage is a hop on a command's way to WhatsApp: a fetch that waits out librdkafka's default 500 ms
-            // when a broker does not answer early (the embedded mock never does) adds that to every hop.
-            FetchWaitMaxMs = 20,
         };
         ApplyCommon(config, role);
         return config;

@@ -47,6 +47,8 @@ public sealed partial class Projector(
         var config = configs.Consumer("projections", settings.GroupId);
         // New instances create new topics; find them within seconds rather than librdkafka's default five minutes.
         config.TopicMetadataRefreshIntervalMs = 2_000;
+        // Read models should trail the log by milliseconds: do not let an idle fetch wait half a second for data.
+        config.FetchWaitMaxMs = 20;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions, ct))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition)))
