@@ -3,6 +3,7 @@ using Evostream.Tests.Infrastructure;
 namespace Evostream.Tests.Execution.Processes;
 
 /// <summary>Connector processes killed with SIGKILL and restarted as the same replica (invariant 3 across processes).</summary>
+[Collection(ProcessTestsCollection.Name)]
 public sealed class ConnectorCrashTests(EmbeddedStack stack, ITestOutputHelper output)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using Evostream.Tests.Infrastructure;
 namespace Evostream.Tests.Execution.Processes;
 
 /// <summary>Connector replicas as separate processes in one consumer group, one of them killed with SIGKILL.</summary>
+[Collection(ProcessTestsCollection.Name)]
 public sealed class ConnectorReplicaProcessTests(EmbeddedStack stack, ITestOutputHelper output)
 {
     // The consumer group session timeout (KafkaClientConfigs): how long a dead member keeps its partitions.
