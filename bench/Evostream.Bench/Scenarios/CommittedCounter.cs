@@ -5,16 +5,74 @@ namespace Evostream.Bench.Scenarios;
 
 /// <summary>
 /// Watches a topic as a read_committed consumer and times the stretch from the first to the last of the expected
-/// records, so start-up (group joins, transaction init) stays out of the rate.
+/// records, so start-up (group joins, transaction init) stays out of the rate. It is ready (caught up on every
+/// partition) before <see cref="StartAsync"/> returns: a stage started after it cannot finish before it looks, which
+/// would crowd every record into one fetch and report an impossible rate.
 /// </summary>
-public static class CommittedCounter
+public sealed class CommittedCounter : IDisposable
 {
-    /// <param name="from">Where to start counting per partition (e.g. <see cref="EndOffsets"/> before a run on a reused topic); null: the beginning.</param>
-    public static double RatePerSecond(BenchStack stack, string topic, int partitions, int expected, TimeSpan timeout, IReadOnlyList<long>? from = null)
+    private readonly IConsumer<Ignore, Ignore> _consumer;
+    private readonly string _topic;
+
+    private CommittedCounter(IConsumer<Ignore, Ignore> consumer, string topic)
     {
+        _consumer = consumer;
+        _topic = topic;
+    }
+
+    /// <summary>A counter positioned at the committed end of every partition of <paramref name="topic"/>, and caught up there.</summary>
+    public static async Task<CommittedCounter> StartAsync(BenchStack stack, string topic, int partitions)
+    {
+        var from = EndOffsets(stack, topic, partitions);
         var config = stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"));
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, from is null ? Offset.Beginning : new Offset(from[p]))));
+        config.EnablePartitionEof = true;
+
+        // The counter must not add its own fetch wait to the first or last record it times.
+        config.FetchWaitMaxMs = 5;
+        var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, new Offset(from[p]))));
+        var counter = new CommittedCounter(consumer, topic);
+        await Task.Run(() => counter.CatchUp(partitions));
+        return counter;
+    }
+
+    /// <summary>Records per second from the first to the last of <paramref name="expected"/> records after the start.</summary>
+    public Task<double> RatePerSecondAsync(int expected, TimeSpan timeout) => Task.Factory.StartNew(
+        () => RatePerSecond(expected, timeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>The committed end of each partition of <paramref name="topic"/> now.</summary>
+    public static IReadOnlyList<long> EndOffsets(BenchStack stack, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
+        return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
+    }
+
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+    }
+
+    private void CatchUp(int partitions)
+    {
+        var atEnd = new HashSet<int>();
+        var clock = Stopwatch.StartNew();
+        while (atEnd.Count < partitions)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"{_topic}: the counter reached the end of {atEnd.Count} of {partitions} partitions in 30 s");
+            }
+
+            if (_consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: true } eof)
+            {
+                atEnd.Add(eof.Partition.Value);
+            }
+        }
+    }
+
+    private double RatePerSecond(int expected, TimeSpan timeout)
+    {
         var clock = Stopwatch.StartNew();
         TimeSpan? first = null;
         var seen = 0;
@@ -22,10 +80,10 @@ public static class CommittedCounter
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"{topic}: {seen} of {expected} records after {timeout.TotalSeconds:0} s");
+                throw new TimeoutException($"{_topic}: {seen} of {expected} records after {timeout.TotalSeconds:0} s");
             }
 
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false })
+            if (_consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false })
             {
                 first ??= clock.Elapsed;
                 seen++;
@@ -34,12 +92,5 @@ public static class CommittedCounter
 
         var span = (clock.Elapsed - first!.Value).TotalSeconds;
         return span <= 0 ? double.PositiveInfinity : (expected - 1) / span;
-    }
-
-    /// <summary>The committed end of each partition of <paramref name="topic"/> now.</summary>
-    public static IReadOnlyList<long> EndOffsets(BenchStack stack, string topic, int partitions)
-    {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
-        return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
     }
 }

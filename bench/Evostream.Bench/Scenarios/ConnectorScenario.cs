@@ -26,12 +26,12 @@ public sealed class ConnectorScenario : IScenario
         var sends = connector.EventTopic("send.message");
         var (subject, bare) = await Runs.PairedAsync(
             profile,
-            _ => Task.Run(() =>
+            async _ =>
             {
-                var from = CommittedCounter.EndOffsets(stack, sends, Partitions);
+                using var counter = await CommittedCounter.StartAsync(stack, sends, Partitions);
                 CommandFeed.Produce(stack, connector.Topics.AcceptedCommands, profile.Records, profile.Instances);
-                return CommittedCounter.RatePerSecond(stack, sends, Partitions, profile.Records, TimeSpan.FromMinutes(10), from);
-            }, ct),
+                return await counter.RatePerSecondAsync(profile.Records, TimeSpan.FromMinutes(10));
+            },
             _ => StageRun.BareAsync(stack, bareInput, Partitions, profile.Records, MaxBatch, LinkedConnector.BatchTime));
 
         return new ScenarioResult(

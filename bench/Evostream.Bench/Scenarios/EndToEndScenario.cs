@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Evostream.Bench.Measuring;
 using Evostream.Bench.Scenarios.Linking;
@@ -39,12 +40,12 @@ public sealed class EndToEndScenario : IScenario
             await QrScanner.ScanUntilOpenAsync(control, instances, ct);
             await WaitForInstanceRowsAsync(db, instances, ct);
 
-            var rate = await Runs.RepeatedAsync(profile, _ => Task.Run(() =>
+            var rate = await Runs.RepeatedAsync(profile, async _ =>
             {
-                var from = CommittedCounter.EndOffsets(stack, host.Sends, PipelineHost.Partitions);
+                using var counter = await CommittedCounter.StartAsync(stack, host.Sends, PipelineHost.Partitions);
                 CommandFeed.Produce(stack, host.Topics.Commands, profile.PipelineCommands, instances);
-                return CommittedCounter.RatePerSecond(stack, host.Sends, PipelineHost.Partitions, profile.PipelineCommands, TimeSpan.FromMinutes(3), from);
-            }, ct));
+                return await counter.RatePerSecondAsync(profile.PipelineCommands, TimeSpan.FromMinutes(3));
+            });
             var label = instances == 1 ? "1 instance" : $"{instances:N0} instances";
             measurements.Add(new Measurement($"throughput, {label}", "commands/s", rate));
             Latencies? loaded = null;
@@ -95,8 +96,10 @@ public sealed class EndToEndScenario : IScenario
     // Only rows are awaited, not 'open': a few instances linked in one burst can stay 'connecting' in the read model.
     private static async Task WaitForInstanceRowsAsync(NpgsqlDataSource db, int instances, CancellationToken ct)
     {
+        // Ten thousand instances take a while to be created, linked and projected: allow 30 s plus 20 ms each.
+        var patience = TimeSpan.FromSeconds(30) + (instances * TimeSpan.FromMilliseconds(20));
         await using var count = db.CreateCommand("SELECT count(*) FROM instances");
-        for (var waited = 0; waited < 300; waited++)
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < patience;)
         {
             try
             {
@@ -124,6 +127,6 @@ public sealed class EndToEndScenario : IScenario
             }
         }
 
-        throw new TimeoutException($"the read model did not show {instances} instances within 30 s (it shows {string.Join(", ", seen)})");
+        throw new TimeoutException($"the read model did not show {instances} instances within {patience.TotalSeconds:0} s (it shows {string.Join(", ", seen)})");
     }
 }

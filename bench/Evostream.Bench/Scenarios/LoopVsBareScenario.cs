@@ -25,10 +25,10 @@ public sealed class LoopVsBareScenario : IScenario
 
         var (loop, bare) = await Runs.PairedAsync(
             profile,
-            _ => Task.Run(() => Measure(stack, input, profile.Records, (output, group, tx, token) =>
-                new TransactionalLoop(stack.Configs, new StreamOptions("bench-loop", group, [input], tx, output + ".dlq", MaxBatch, s_batchTime), new PassthroughTask(output), NullLogger.Instance).RunAsync(token)), ct),
-            _ => Task.Run(() => Measure(stack, input, profile.Records, (output, group, tx, token) =>
-                Task.Factory.StartNew(() => new BareTransactionalLoop(stack, input, output, group, tx, MaxBatch, s_batchTime).Run(token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)), ct));
+            _ => Measure(stack, input, profile.Records, (output, group, tx, token) => Task.Run(() =>
+                new TransactionalLoop(stack.Configs, new StreamOptions("bench-loop", group, [input], tx, output + ".dlq", MaxBatch, s_batchTime), new PassthroughTask(output), NullLogger.Instance).RunAsync(token), CancellationToken.None)),
+            _ => Measure(stack, input, profile.Records, (output, group, tx, token) =>
+                Task.Factory.StartNew(() => new BareTransactionalLoop(stack, input, output, group, tx, MaxBatch, s_batchTime).Run(token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
         return new ScenarioResult(
             "Stage: transactional loop",
@@ -44,21 +44,11 @@ public sealed class LoopVsBareScenario : IScenario
             [new Measurement("throughput", "records/s", loop, bare, "bare transactional loop", Target: 0.5)]);
     }
 
-    private static async Task<double> Measure(BenchStack stack, string input, int records, Func<string, string, string, CancellationToken, Task> start)
+    private static Task<double> Measure(BenchStack stack, string input, int records, Func<string, string, string, CancellationToken, Task> start)
     {
         var output = stack.NewName(input + ".out");
         stack.Kafka.CreateTopic(output, Partitions, 3);
         stack.Kafka.CreateTopic(output + ".dlq", 1, 3);
-        using var cts = new CancellationTokenSource();
-        var running = start(output, stack.NewName("bench-group"), stack.NewName("bench-tx"), cts.Token);
-        try
-        {
-            return CommittedCounter.RatePerSecond(stack, output, Partitions, records, TimeSpan.FromMinutes(10));
-        }
-        finally
-        {
-            await cts.CancelAsync();
-            await running;
-        }
+        return StageRun.RateAsync(stack, output, Partitions, records, token => start(output, stack.NewName("bench-group"), stack.NewName("bench-tx"), token));
     }
 }

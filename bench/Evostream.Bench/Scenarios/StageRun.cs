@@ -8,11 +8,12 @@ public static class StageRun
 {
     public static async Task<double> RateAsync(BenchStack stack, string output, int partitions, int expected, Func<CancellationToken, Task> start)
     {
+        using var counter = await CommittedCounter.StartAsync(stack, output, partitions);
         using var cts = new CancellationTokenSource();
         var running = start(cts.Token);
         try
         {
-            return await Task.Run(() => CommittedCounter.RatePerSecond(stack, output, partitions, expected, TimeSpan.FromMinutes(10)));
+            return await counter.RatePerSecondAsync(expected, TimeSpan.FromMinutes(10));
         }
         finally
         {
