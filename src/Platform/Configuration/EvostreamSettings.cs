@@ -16,6 +16,10 @@ public sealed record EvostreamSettings(
 
 public enum RunMode { Production, Dev }
 
+/// <param name="InstanceTopics">
+/// Whether events are also written to <c>&lt;prefix&gt;.&lt;instance&gt;.&lt;event&gt;</c>. Off, a deployment of
+/// thousands of instances keeps to the global topics instead of thirty topics per instance.
+/// </param>
 public sealed record KafkaSettings(
     string Brokers,
     string ClientId,
@@ -27,7 +31,8 @@ public sealed record KafkaSettings(
     short? ReplicationFactor,
     bool AutoCreateTopics,
     SaslSettings? Sasl,
-    SslSettings? Ssl);
+    SslSettings? Ssl,
+    bool InstanceTopics = true);
 
 public enum KafkaSaslMechanism { Plain, ScramSha256, ScramSha512 }
 

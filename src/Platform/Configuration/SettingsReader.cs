@@ -49,7 +49,13 @@ public sealed class SettingsReader(Func<string, string?> lookup)
             ReplicationFactor: (short?)OptionalInt("KAFKA_REPLICATION_FACTOR", 1, short.MaxValue),
             AutoCreateTopics: Bool("KAFKA_AUTO_CREATE_TOPICS", mode == RunMode.Dev),
             Sasl: Sasl(),
-            Ssl: Ssl());
+            Ssl: Ssl(),
+            InstanceTopics: Bool("EVOSTREAM_INSTANCE_TOPICS", true));
+
+        if (!kafka.InstanceTopics && !kafka.GlobalEnabled)
+        {
+            _errors.Add("EVOSTREAM_INSTANCE_TOPICS=false leaves events only the global topics, and KAFKA_GLOBAL_ENABLED is false, so no event would be written anywhere; set KAFKA_GLOBAL_ENABLED=true or EVOSTREAM_INSTANCE_TOPICS=true.");
+        }
 
         var flags = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var flag in EvolutionEventFlags.Names)

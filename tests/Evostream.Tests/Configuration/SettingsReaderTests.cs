@@ -51,7 +51,18 @@ public class SettingsReaderTests
         Assert.True(s.Kafka.AutoCreateTopics);
     }
 
+    [Fact]
+    public void Instance_topics_are_on_by_default_and_can_be_left_to_the_global_topics()
+    {
+        Assert.True(Env.Read().Kafka.InstanceTopics);
+        Assert.False(Env.Read(vars: [("EVOSTREAM_INSTANCE_TOPICS", "false"), ("KAFKA_GLOBAL_ENABLED", "true")]).Kafka.InstanceTopics);
+
+        var error = Env.Fails(vars: ("EVOSTREAM_INSTANCE_TOPICS", "false"));
+        Assert.Contains(error.Errors, e => e.StartsWith("EVOSTREAM_INSTANCE_TOPICS=false leaves events only the global topics, and KAFKA_GLOBAL_ENABLED is false", StringComparison.Ordinal));
+    }
+
     [Theory]
+    [InlineData("EVOSTREAM_INSTANCE_TOPICS", "sometimes", "EVOSTREAM_INSTANCE_TOPICS='sometimes' is not a boolean")]
     [InlineData("KAFKA_GLOBAL_ENABLED", "yes please", "KAFKA_GLOBAL_ENABLED='yes please' is not a boolean")]
     [InlineData("KAFKA_NUM_PARTITIONS", "0", "KAFKA_NUM_PARTITIONS='0' must be a whole number from 1 to 10000")]
     [InlineData("KAFKA_REPLICATION_FACTOR", "three", "KAFKA_REPLICATION_FACTOR='three' must be a whole number")]

@@ -107,6 +107,15 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
     }
 
     [Fact]
+    public async Task A_new_instance_gets_no_topics_when_events_go_only_to_the_global_topics()
+    {
+        var (provisioner, kafka) = Provisioner(s => s with { AutoCreateTopics = true, GlobalEnabled = true, InstanceTopics = false });
+        var report = await provisioner.ProvisionInstanceAsync("shop", Ct);
+        Assert.Equal(0, report.Count(TopicAction.Created));
+        Assert.Null(Metadata($"{kafka.TopicPrefix}.shop.messages.upsert"));
+    }
+
+    [Fact]
     public async Task A_new_instance_gets_no_topics_when_auto_create_is_off()
     {
         var (provisioner, kafka) = Provisioner(s => s with { AutoCreateTopics = false });

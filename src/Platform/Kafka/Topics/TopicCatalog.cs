@@ -38,7 +38,7 @@ public sealed class TopicCatalog
             .SelectMany(e => Expand(e, kafka, instance: null)),
     ];
 
-    /// <summary>One instance's per-instance event topics.</summary>
+    /// <summary>One instance's per-instance event topics: none when the deployment writes only global topics.</summary>
     /// <exception cref="ArgumentException">The name is not a valid instance name; the message says why.</exception>
     public IReadOnlyList<TopicSpec> InstanceTopics(KafkaSettings kafka, string instance)
     {
@@ -47,7 +47,7 @@ public sealed class TopicCatalog
             throw new ArgumentException(error, nameof(instance));
         }
 
-        return [.. Entries.Where(e => e.Kind == TopicKind.InstanceEvents).SelectMany(e => Expand(e, kafka, instance))];
+        return kafka.InstanceTopics ? [.. Entries.Where(e => e.Kind == TopicKind.InstanceEvents).SelectMany(e => Expand(e, kafka, instance))] : [];
     }
 
     private static IEnumerable<TopicSpec> Expand(TopicEntry entry, KafkaSettings kafka, string? instance)
