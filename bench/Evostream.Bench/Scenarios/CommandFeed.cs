@@ -13,7 +13,7 @@ public static class CommandFeed
         {
             var instance = Instance(i % instances);
             var value = Encoding.UTF8.GetBytes(
-                $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{Guid.CreateVersion7()}}","number":"5511999{{i % 100_000:D6}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
+                $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{Guid.CreateVersion7()}}","number":"{{Recipient(i)}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
             while (true)
             {
                 try
@@ -42,6 +42,9 @@ public static class CommandFeed
 
         producer.Flush(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>The recipient of the i-th command: one of 100,000 numbers, none an instance's own.</summary>
+    public static string Recipient(int i) => $"5511999{i % 100_000:D6}";
 
     /// <summary>The name of the n-th instance the feed writes for.</summary>
     public static string Instance(int n) => $"bench-{n:D5}";

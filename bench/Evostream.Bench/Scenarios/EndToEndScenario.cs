@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using Evostream.Bench.Measuring;
 using Evostream.Bench.Scenarios.Linking;
 using Evostream.Bench.Scenarios.Pipeline;
@@ -11,8 +12,9 @@ namespace Evostream.Bench.Scenarios;
 
 /// <summary>
 /// The whole pipeline in one process (Api, CommandProcessor, Connector with the simulator, Projections), fed
-/// sendText commands as JSON straight on the commands topic, with more and more instances linked through it:
-/// sustained commands/s, and latency from command produced to send.message event and to message row.
+/// sendText commands both as JSON straight on the commands topic and through the REST API, with more and more
+/// instances linked through it: sustained commands/s, and latency from command submitted to send.message event and
+/// to message row.
 /// </summary>
 public sealed class EndToEndScenario : IScenario
 {
@@ -29,7 +31,7 @@ public sealed class EndToEndScenario : IScenario
         await using var db = ProjectionStore.CreateDataSource(stack.Postgres.ConnectionString, host.Schema);
         var control = host.Service<SimulatorControl>();
         var measurements = new List<Measurement>();
-        var throughput = new List<(double, double)>();
+        var throughput = new Dictionary<string, List<(double, double)>>();
         var eventP99 = new List<(double, double)>();
         var rowP99 = new List<(double, double)>();
         var linked = 0;
@@ -39,55 +41,76 @@ public sealed class EndToEndScenario : IScenario
             linked = instances;
             await QrScanner.ScanUntilOpenAsync(control, instances, ct);
             await WaitForInstanceRowsAsync(db, instances, ct);
-
-            var rate = await Runs.RepeatedAsync(profile, async _ =>
-            {
-                using var counter = await CommittedCounter.StartAsync(stack, host.Sends, PipelineHost.Partitions);
-                CommandFeed.Produce(stack, host.Topics.Commands, profile.PipelineCommands, instances);
-                return await counter.RatePerSecondAsync(profile.PipelineCommands, TimeSpan.FromMinutes(3));
-            });
             var label = instances == 1 ? "1 instance" : $"{instances:N0} instances";
-            measurements.Add(new Measurement($"throughput, {label}", "commands/s", rate));
-            Latencies? loaded = null;
-            // Loaded (half the burst rate) shows queueing; light (a fixed trickle) shows the floor the stages' batching sets.
-            foreach (var paced in new[] { Math.Max(1, rate.Median * PacedLoad), LightLoad })
+            await using var kafka = new KafkaIngress(stack, host.Topics.Commands);
+            await using var rest = new RestIngress(host, profile.HttpClients);
+            foreach (var ingress in new ICommandIngress[] { kafka, rest })
             {
-                var latency = await PacedLatency.RunAsync(stack, host, db, instances, paced, (int)Math.Max(50, paced * s_pacedDuration.TotalSeconds), ct);
-                loaded ??= latency;
-                foreach (var (what, values) in new[] { ("send.message", latency.EventMs), ("message row", latency.RowMs) })
+                var rate = await Runs.RepeatedAsync(profile, _ => BurstAsync(stack, host, ingress, profile, instances, ct));
+                measurements.Add(new Measurement($"throughput via {ingress.Name}, {label}", "commands/s", rate));
+                (throughput.TryGetValue(ingress.Name, out var points) ? points : throughput[ingress.Name] = []).Add((instances, rate.Median));
+
+                // Loaded (half the burst rate) shows queueing; light (a fixed trickle) shows the floor the stages' batching sets.
+                Latencies? loaded = null;
+                foreach (var paced in new[] { Math.Max(1, rate.Median * PacedLoad), LightLoad })
                 {
-                    foreach (var (name, q) in new[] { ("p50", 0.5), ("p99", 0.99) })
+                    var latency = await PacedLatency.RunAsync(stack, host, db, ingress, instances, paced, (int)Math.Max(50, paced * s_pacedDuration.TotalSeconds), ct);
+                    loaded ??= latency;
+                    foreach (var (what, values) in new[] { ("send.message", latency.EventMs), ("message row", latency.RowMs) })
                     {
-                        measurements.Add(new Measurement($"{name} to {what}, {label} at {paced:0}/s", "ms", new Samples([Latencies.Percentile(values, q)]), HigherIsBetter: false));
+                        foreach (var (name, q) in new[] { ("p50", 0.5), ("p99", 0.99) })
+                        {
+                            measurements.Add(new Measurement($"{name} to {what} via {ingress.Name}, {label} at {paced:0}/s", "ms", new Samples([Latencies.Percentile(values, q)]), HigherIsBetter: false));
+                        }
                     }
                 }
-            }
 
-            var (eventMs, rowMs) = (loaded!.EventMs, loaded.RowMs);
-            throughput.Add((instances, rate.Median));
-            eventP99.Add((instances, Latencies.Percentile(eventMs, 0.99)));
-            rowP99.Add((instances, Latencies.Percentile(rowMs, 0.99)));
+                if (ingress == kafka)
+                {
+                    eventP99.Add((instances, Latencies.Percentile(loaded!.EventMs, 0.99)));
+                    rowP99.Add((instances, Latencies.Percentile(loaded.RowMs, 0.99)));
+                }
+            }
         }
 
         return new ScenarioResult(
             "e2e",
-            "The whole pipeline in one process (Api, CommandProcessor, Connector with the simulator driver, Projections into PostgreSQL), sendText commands written as JSON to the commands topic for instances linked through it (createInstance command, QR scanned via the simulator control); throughput = send.message events/s over a burst; latency from the command handed to the producer to its send.message event readable (read_committed) and to its message row visible (polled every 5 ms), at half that throughput and at a light 20 commands/s",
+            "The whole pipeline in one process (Api, CommandProcessor, Connector with the simulator driver, Projections into PostgreSQL), sendText commands written as JSON to the commands topic (via Kafka) or POSTed to /message/sendText with Prefer: respond-async (via REST) for instances linked through it (createInstance command, QR scanned via the simulator control); throughput = send.message events/s over a burst; latency from the command handed to the producer (or the HTTP request started) to its send.message event readable (read_committed) and to its message row visible (polled every 5 ms), at half that throughput and at a light 20 commands/s",
             new Dictionary<string, string>
             {
                 ["linked instances"] = string.Join(", ", profile.PipelineInstances.Select(i => i.ToString("N0", CultureInfo.InvariantCulture))),
                 ["commands per throughput run"] = profile.PipelineCommands.ToString(CultureInfo.InvariantCulture),
                 ["latency runs"] = $"{s_pacedDuration.TotalSeconds:0} s at {PacedLoad:0.#}× the measured throughput (charted), and at least 50 commands at {LightLoad:0}/s, once each per instance count",
                 ["partitions"] = $"{PipelineHost.Partitions} (commands, accepted, ledger, state, global events)",
-                ["events"] = "JSON, per-instance and global topics",
+                ["events"] = "JSON, global topics only (EVOSTREAM_INSTANCE_TOPICS=false)",
+                ["REST clients"] = $"{profile.HttpClients} concurrent in a burst, global apikey",
                 ["simulator"] = "no warm-up limits, no per-recipient pacing",
                 ["stages"] = "default settings of each service, as in ./evostream dev",
             },
             measurements,
             [
-                new Series("e2e: commands/s by linked instances", "linked instances", "commands/s", throughput),
-                new Series("e2e: p99 ms, command to send.message event", "linked instances", "p99 ms", eventP99),
-                new Series("e2e: p99 ms, command to message row in PostgreSQL", "linked instances", "p99 ms", rowP99),
+                .. throughput.Select(t => new Series($"e2e via {t.Key}: commands/s by linked instances", "linked instances", "commands/s", t.Value)),
+                new Series("e2e via Kafka: p99 ms at half the burst rate, command to send.message event", "linked instances", "p99 ms", eventP99),
+                new Series("e2e via Kafka: p99 ms at half the burst rate, command to message row in PostgreSQL", "linked instances", "p99 ms", rowP99),
             ]);
+    }
+
+    /// <summary>send.message events/s while <see cref="Profile.PipelineCommands"/> commands arrive as fast as the ingress takes them.</summary>
+    private static async Task<double> BurstAsync(BenchStack stack, PipelineHost host, ICommandIngress ingress, Profile profile, int instances, CancellationToken ct)
+    {
+        using var counter = await CommittedCounter.StartAsync(stack, host.Sends, PipelineHost.Partitions);
+        var counting = counter.RatePerSecondAsync(profile.PipelineCommands, TimeSpan.FromMinutes(3));
+        if (ingress is KafkaIngress)
+        {
+            CommandFeed.Produce(stack, host.Topics.Commands, profile.PipelineCommands, instances);
+        }
+        else
+        {
+            using var http = HttpLoad.Client(host.BaseAddress, profile.HttpClients);
+            await HttpLoad.RequestsPerSecondAsync(http, profile.PipelineCommands, profile.HttpClients, HttpStatusCode.Accepted, i => RestIngress.Request(i, CommandFeed.Instance(i % instances)), ct);
+        }
+
+        return await counting;
     }
 
     // The processor learns an instance is open from the connector's state topic, which it reads beside the commands:

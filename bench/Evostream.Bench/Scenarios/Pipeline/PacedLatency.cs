@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
@@ -18,97 +19,96 @@ public sealed record Latencies(IReadOnlyList<double> EventMs, IReadOnlyList<doub
 }
 
 /// <summary>
-/// Writes sendText commands to the commands topic at a steady rate, as a Kafka client would, and times each from
-/// the moment it is handed to the producer to (a) its send.message event being readable (read_committed) and (b) its
-/// message row being visible in PostgreSQL (polled every few milliseconds by the causing command id).
+/// Submits sendText commands through an ingress at a steady rate, as a client would, and times each from the moment
+/// it is handed over to (a) its send.message event being readable (read_committed) and (b) its message row being
+/// visible in PostgreSQL (polled every few milliseconds by the causing command id).
 /// </summary>
 public static class PacedLatency
 {
     private static readonly TimeSpan s_rowPoll = TimeSpan.FromMilliseconds(5);
 
-    public static async Task<Latencies> RunAsync(BenchStack stack, PipelineHost host, NpgsqlDataSource db, int instances, double perSecond, int count, CancellationToken ct)
+    public static async Task<Latencies> RunAsync(BenchStack stack, PipelineHost host, NpgsqlDataSource db, ICommandIngress ingress, int instances, double perSecond, int count, CancellationToken ct)
     {
-        var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7().ToString()).ToArray();
-        var index = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
-        var produced = new long[count];
-        var evented = new long[count];
+        var submitted = new long[count];
+        var ids = new string?[count];
+        var known = new ConcurrentQueue<int>();
+        var evented = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var rowed = new long[count];
         var clock = Stopwatch.StartNew();
         var from = CommittedCounter.EndOffsets(stack, host.Sends, PipelineHost.Partitions);
-        var sent = 0;
         using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
         done.CancelAfter(TimeSpan.FromMinutes(3));
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(done.Token);
 
-        var events = Task.Factory.StartNew(() => WatchEvents(stack, host.Sends, from, index, evented, clock, done.Token), done.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var rows = Task.Run(() => WatchRowsAsync(db, ids, produced, rowed, () => Volatile.Read(ref sent), clock, done.Token), done.Token);
+        var events = Task.Factory.StartNew(() => WatchEvents(stack, host.Sends, from, evented, clock, stopWatching.Token), done.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var rows = Task.Run(() => WatchRowsAsync(db, ids, known, submitted, rowed, count, clock, done.Token), done.Token);
 
-        using (var producer = new ProducerBuilder<string, byte[]>(stack.Configs.Producer("bench-paced")).Build())
+        var submissions = new Task[count];
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
+            var due = TimeSpan.FromSeconds(i / perSecond);
+            while (clock.Elapsed < due)
             {
-                var due = TimeSpan.FromSeconds(i / perSecond);
-                while (clock.Elapsed < due)
-                {
-                    Thread.Sleep(1);
-                }
-
-                var instance = CommandFeed.Instance(i % instances);
-                var value = Encoding.UTF8.GetBytes(
-                    $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{ids[i]}}","number":"5511999{{i % 100_000:D6}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
-                produced[i] = clock.ElapsedTicks;
-                producer.Produce(host.Topics.Commands, new Message<string, byte[]> { Key = instance, Value = value });
-                Volatile.Write(ref sent, i + 1);
-                producer.Poll(TimeSpan.Zero);
+                Thread.Sleep(1);
             }
 
-            producer.Flush(TimeSpan.FromSeconds(30));
+            var n = i;
+            submitted[n] = clock.ElapsedTicks;
+            submissions[n] = Track(n, ingress.SubmitAsync(n, CommandFeed.Instance(n % instances), done.Token));
         }
 
-        await Task.WhenAll(events, rows);
+        async Task Track(int n, Task<string> submission)
+        {
+            ids[n] = await submission;
+            known.Enqueue(n);
+        }
+
+        await Task.WhenAll(submissions);
+        await ingress.DrainAsync(done.Token);
+        await rows;
+        while (ids.Any(id => !evented.ContainsKey(id!)))
+        {
+            await Task.Delay(s_rowPoll, done.Token);
+        }
+
+        await stopWatching.CancelAsync();
+        await events;
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         return new Latencies(
-            [.. Enumerable.Range(0, count).Select(i => Ms(evented[i] - produced[i]))],
-            [.. Enumerable.Range(0, count).Select(i => Ms(rowed[i] - produced[i]))]);
+            [.. Enumerable.Range(0, count).Select(i => Ms(evented[ids[i]!] - submitted[i]))],
+            [.. Enumerable.Range(0, count).Select(i => Ms(rowed[i] - submitted[i]))]);
     }
 
-    private static void WatchEvents(BenchStack stack, string topic, IReadOnlyList<long> from, Dictionary<string, int> index, long[] seenAt, Stopwatch clock, CancellationToken ct)
+    // Records every send.message by its causing command id: a REST caller learns its command's id only from the 202,
+    // which may come after the event.
+    private static void WatchEvents(BenchStack stack, string topic, IReadOnlyList<long> from, ConcurrentDictionary<string, long> seenAt, Stopwatch clock, CancellationToken ct)
     {
         var config = stack.Configs.Consumer("bench-paced", "bench-paced-" + Guid.NewGuid().ToString("N"));
         // The watcher must not add its own fetch wait to what it measures.
         config.FetchWaitMaxMs = 5;
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
         consumer.Assign(Enumerable.Range(0, from.Count).Select(p => new TopicPartitionOffset(topic, p, new Offset(from[p]))));
-        var seen = 0;
-        while (seen < seenAt.Length)
+        while (!ct.IsCancellationRequested)
         {
-            ct.ThrowIfCancellationRequested();
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { IsPartitionEOF: false } record)
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } record
+                && record.Message.Headers.TryGetLastBytes(EvolutionHeaders.CausationId, out var cause))
             {
-                continue;
-            }
-
-            var now = clock.ElapsedTicks;
-            if (record.Message.Headers.TryGetLastBytes(EvolutionHeaders.CausationId, out var cause)
-                && index.TryGetValue(Encoding.UTF8.GetString(cause), out var i) && seenAt[i] == 0)
-            {
-                seenAt[i] = now;
-                seen++;
+                seenAt.TryAdd(Encoding.UTF8.GetString(cause), clock.ElapsedTicks);
             }
         }
     }
 
-    private static async Task WatchRowsAsync(NpgsqlDataSource db, string[] ids, long[] produced, long[] seenAt, Func<int> sent, Stopwatch clock, CancellationToken ct)
+    private static async Task WatchRowsAsync(NpgsqlDataSource db, string?[] ids, ConcurrentQueue<int> known, long[] submitted, long[] seenAt, int count, Stopwatch clock, CancellationToken ct)
     {
         var pending = new Dictionary<string, int>(StringComparer.Ordinal);
-        var added = 0;
         var seen = 0;
         await using var query = db.CreateCommand("SELECT causation_command_id FROM messages WHERE causation_command_id = ANY($1)");
         var idsParameter = query.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        while (seen < ids.Length)
+        while (seen < count)
         {
-            for (var upTo = sent(); added < upTo; added++)
+            while (known.TryDequeue(out var n))
             {
-                pending[ids[added]] = added;
+                pending[ids[n]!] = n;
             }
 
             if (pending.Count > 0)
@@ -120,7 +120,7 @@ public static class PacedLatency
                 {
                     if (pending.Remove(reader.GetString(0), out var i))
                     {
-                        seenAt[i] = Math.Max(now, produced[i]);
+                        seenAt[i] = Math.Max(now, submitted[i]);
                         seen++;
                     }
                 }

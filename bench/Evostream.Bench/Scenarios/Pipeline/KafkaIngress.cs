@@ -1,0 +1,30 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace Evostream.Bench.Scenarios.Pipeline;
+
+/// <summary>A Kafka client writing sendText commands as JSON to the commands topic, keyed by instance, as any producer may.</summary>
+public sealed class KafkaIngress(BenchStack stack, string commandsTopic) : ICommandIngress
+{
+    private readonly IProducer<string, byte[]> _producer = new ProducerBuilder<string, byte[]>(stack.Configs.Producer("bench-ingress")).Build();
+
+    public string Name => "Kafka";
+
+    public Task<string> SubmitAsync(int i, string instance, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7().ToString();
+        var value = Encoding.UTF8.GetBytes(
+            $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{id}}","number":"{{CommandFeed.Recipient(i)}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
+        _producer.Produce(commandsTopic, new Message<string, byte[]> { Key = instance, Value = value });
+        _producer.Poll(TimeSpan.Zero);
+        return Task.FromResult(id);
+    }
+
+    public Task DrainAsync(CancellationToken ct) => Task.Run(() => _producer.Flush(ct), ct);
+
+    public ValueTask DisposeAsync()
+    {
+        _producer.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
