@@ -11,4 +11,6 @@ var root = new RootCommand("Evostream: Kafka-native WhatsApp messaging.")
     SimulatorCommand.Create(),
     ProjectionsCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels the command's token, then System.CommandLine gives up after 2 s by default and exits 130; stopping
+// the services, PostgreSQL and the embedded cluster in order can take longer on a busy machine.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
