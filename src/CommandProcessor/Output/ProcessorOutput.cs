@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
 using Evostream.CommandProcessor.Intake;
 using Evostream.CommandProcessor.Scheduling;
@@ -18,6 +19,8 @@ namespace Evostream.CommandProcessor.Output;
 /// <summary>Everything the processor writes, into the loop's open transaction.</summary>
 internal sealed class ProcessorOutput(StageTopics topics, EventEncoder encoder, EventPublishing publishing, TimeProvider clock)
 {
+    private readonly Dictionary<(int Partition, string Key), Func<byte[]>?> _state = [];
+
     /// <summary>Releases a command to the connector: canonical JSON on the accepted-commands topic, keyed by instance.</summary>
     public void Release(TransactionOutput output, CommandEnvelope command, DateTimeOffset? notBefore, string? reason)
     {
@@ -110,8 +113,34 @@ internal sealed class ProcessorOutput(StageTopics topics, EventEncoder encoder, 
     public void Unschedule(TransactionOutput output, int partition, string scheduleId) =>
         output.Produce(new TopicPartition(topics.Schedules, partition), ScheduleRecords.Key(scheduleId), null);
 
-    public void State<T>(TransactionOutput output, int partition, byte[] key, T? value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
-        output.Produce(new TopicPartition(topics.ProcessorState, partition), key, value is null ? null : JsonSerializer.SerializeToUtf8Bytes(value, type));
+    /// <summary>
+    /// Sets a processor-state entry (null: deletes it) in the open transaction. Written by <see cref="FlushState"/>,
+    /// last value per key only: the topic is compacted and a transaction's records become visible together, so the
+    /// values a key held in between could never be read back. An instance's rate state changes with every send, so
+    /// this keeps it to one record per instance and batch instead of one per command.
+    /// </summary>
+    public void State<T>(int partition, string key, T? value, JsonTypeInfo<T> type) where T : class =>
+        _state[(partition, key)] = value is null ? null : () => JsonSerializer.SerializeToUtf8Bytes(value, type);
+
+    /// <summary>Produces the state entries set since the last flush; call before the transaction commits.</summary>
+    public void FlushState(TransactionOutput output)
+    {
+        foreach (var ((partition, key), value) in _state)
+        {
+            output.Produce(new TopicPartition(topics.ProcessorState, partition), Utf8(key), value?.Invoke());
+        }
+
+        _state.Clear();
+    }
+
+    /// <summary>Forgets unflushed entries of <paramref name="partition"/>: its transaction was aborted, or it left.</summary>
+    public void DropState(int partition)
+    {
+        foreach (var key in _state.Keys.Where(k => k.Partition == partition).ToList())
+        {
+            _state.Remove(key);
+        }
+    }
 
     private async ValueTask EventAsync(TransactionOutput output, string instance, string commandId, EventEnvelope envelope, CancellationToken ct)
     {

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Evostream.CommandProcessor.State;
 
 /// <summary>
@@ -12,9 +10,9 @@ internal static class ProcessorStateKeys
     public const string IdempotencyPrefix = "idem\n";
     public const string RatePrefix = "rate\n";
 
-    public static byte[] View(string instance) => Encoding.UTF8.GetBytes(ViewPrefix + instance);
+    public static string View(string instance) => ViewPrefix + instance;
 
-    public static byte[] Idempotency(string instance, string key) => Encoding.UTF8.GetBytes(IdempotencyPrefix + instance + "\n" + key);
+    public static string Idempotency(string instance, string key) => IdempotencyPrefix + instance + "\n" + key;
 
-    public static byte[] Rate(string instance) => Encoding.UTF8.GetBytes(RatePrefix + instance);
+    public static string Rate(string instance) => RatePrefix + instance;
 }

@@ -37,6 +37,9 @@ public sealed class KafkaClientConfigs(KafkaSettings settings)
         var config = Producer(role);
         config.TransactionalId = transactionalId;
         config.TransactionTimeoutMs = 30_000;
+        // A failed delivery makes the transaction abortable and its commit throws, so no one waits for per-record
+        // reports; without them the client's poll thread does not marshal one event per produced record.
+        config.EnableDeliveryReports = false;
         return config;
     }
 

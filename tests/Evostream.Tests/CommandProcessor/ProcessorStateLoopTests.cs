@@ -133,4 +133,28 @@ public class ProcessorStateLoopTests(EmbeddedStack stack)
         Assert.Equal(4, refused.Count);
         Assert.Equal(["a1", "b1", "h1"], released.Order(StringComparer.Ordinal)); // the held send ran once, after the instance connected
     }
+
+    [Fact]
+    public async Task A_batch_of_sends_writes_the_instances_rate_state_once_with_its_last_reservation()
+    {
+        var h = new ProcessorHarness(stack, CommandProcessorSettings.Defaults with { DefaultRates = new RateLimits(60, 0, TimeSpan.Zero) });
+        h.CreateEventTopics("shop");
+        h.Connector("shop", "open");
+        using var events = h.Tail(h.EventTopic("shop", EvolutionEvents.CommandAccepted));
+        using var state = h.Tail(h.Topics.ProcessorState);
+        var t0 = h.Clock.GetUtcNow();
+
+        // Written before the processor starts, so they arrive together: the first batch holds most of them, if not all.
+        h.Commands(Enumerable.Range(0, 50).Select(i => Send("shop", $"r{i:D2}")));
+        var (run, stop) = h.Start();
+        events.WaitFor(50);
+        var rates = state.WaitFor(1).Where(r => r.Message.Key == "rate\nshop").ToList();
+        await stop.CancelAsync();
+        await run;
+
+        // One record per send would be 50; what a restart reads back is the last: 60/min spaces the 50th send 49 s on.
+        Assert.InRange(rates.Count, 1, 49);
+        using var last = System.Text.Json.JsonDocument.Parse(rates[^1].Message.Value);
+        Assert.Equal(t0 + TimeSpan.FromSeconds(49), last.RootElement.GetProperty("lastRelease").GetDateTimeOffset());
+    }
 }
