@@ -13,6 +13,9 @@ namespace Evostream.Contracts.Evolution;
 /// </summary>
 internal static class BodyReader
 {
+    private const long MinMillis = -62_135_596_800_000;  // 0001-01-01T00:00:00.000Z
+    private const long MaxMillis = 253_402_300_799_999;  // 9999-12-31T23:59:59.999Z
+
     /// <summary>
     /// The envelope; with <paramref name="dataInline"/>, null when the body must be read again without it (data came
     /// before its event or twice, or does not fit its type).
@@ -92,13 +95,12 @@ internal static class BodyReader
                     isLatest = reader.TokenType == JsonTokenType.True;
                     break;
                 case "progress":
-                    progressFits = reader.TokenType != JsonTokenType.Number || reader.TryGetDouble(out progress);
+                    progressFits = reader.TokenType != JsonTokenType.Number || (reader.TryGetDouble(out progress) && double.IsFinite(progress));
                     progress = reader.TokenType == JsonTokenType.Number ? progress : 0;
                     break;
-                default:
-                    reader.Skip();
-                    break;
             }
+
+            reader.Skip();
         }
 
         if (name is null)
@@ -193,7 +195,7 @@ internal static class BodyReader
 
         if (millis is { } ms)
         {
-            return EvolutionJson.FromEpochMillis(ms);
+            return ms is >= MinMillis and <= MaxMillis ? EvolutionJson.FromEpochMillis(ms) : throw new FormatException("the body's 'timestamp' is outside the years 1 to 9999.");
         }
 
         if (!dateTimeIsText)

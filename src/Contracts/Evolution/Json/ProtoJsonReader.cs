@@ -199,7 +199,7 @@ public static class ProtoJsonReader
             {
                 FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 when reader.TryGetInt32(out var small) => (object)small,
                 FieldType.UInt32 or FieldType.Fixed32 when reader.TryGetUInt32(out var small) => (object)small,
-                _ => FromDouble(double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture), type),
+                _ => FromDouble(Number(ref reader), type),
             };
         }
 
@@ -220,6 +220,13 @@ public static class ProtoJsonReader
             FieldType.Float => (object)SpelledOut(ParseText<float>(text), text),
             _ => throw new NotSupportedException($"Field type {type} is not a number."),
         };
+    }
+
+    // JSON numbers are doubles; one too large for a double is refused rather than read as infinity.
+    private static double Number(ref Utf8JsonReader reader)
+    {
+        var value = double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return double.IsFinite(value) ? value : throw new ProtoJsonException($"is out of range for a double: {System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}");
     }
 
     private static object FromDouble(double value, FieldType type)
@@ -301,7 +308,7 @@ public static class ProtoJsonReader
                 value = found?.Number!;
                 return found is not null;
             case JsonTokenType.Number:
-                value = FromDouble(double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture), FieldType.Int32);
+                value = FromDouble(Number(ref reader), FieldType.Int32);
                 return true;
             default:
                 throw Mismatch($"must be a name of {type.Name} or its number", ref reader);

@@ -146,7 +146,7 @@ public sealed class ProtoJsonWriter(FrozenSet<FieldDescriptor> nullWhenUnset)
         json.WriteStringValue(text[..written]);
     }
 
-    // The shortest text that reads back as the same value ("0.1", "1E+21", "-0"); NaN and the infinities, which
+    // The shortest text that reads back as the same value ("0.1", "1e+21", "-0"); NaN and the infinities, which
     // JSON numbers cannot spell, as strings.
     private static void WriteFloatingPoint<T>(Utf8JsonWriter json, T value)
         where T : IFloatingPointIeee754<T>
@@ -155,6 +155,8 @@ public sealed class ProtoJsonWriter(FrozenSet<FieldDescriptor> nullWhenUnset)
         value.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture);
         if (T.IsFinite(value))
         {
+            // With a lower-case exponent, as System.Text.Json and JavaScript write it.
+            text[..written].Replace((byte)'E', (byte)'e');
             json.WriteRawValue(text[..written], skipInputValidation: true);
         }
         else
