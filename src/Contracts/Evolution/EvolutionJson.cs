@@ -36,6 +36,8 @@ public static class EvolutionJson
     // JSON.stringify escapes only quotes, backslashes and control characters; match it so bytes agree with Evolution's.
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private const int MaxKeptBuffer = 64 * 1024;
+
     // One buffer and writer per thread, reset for each body: writing allocates only the returned array.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -52,39 +54,38 @@ public static class EvolutionJson
         var data = DataOf(envelope);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         var json = t_json ??= new Utf8JsonWriter(buffer, s_writerOptions);
+        // Reset also discards whatever a write that threw halfway left behind.
         buffer.ResetWrittenCount();
         json.Reset(buffer);
-        try
+        json.WriteStartObject();
+        if (data is MessagesSet set)
         {
-            json.WriteStartObject();
-            if (data is MessagesSet set)
-            {
-                // Evolution spreads these "extra" fields at the top of the body, before `event`.
-                json.WriteBoolean("isLatest"u8, set.IsLatest);
-                json.WriteNumber("progress"u8, set.Progress);
-            }
-
-            json.WriteString("event"u8, name);
-            json.WriteString("instance"u8, envelope.Instance);
-            json.WritePropertyName("data"u8);
-            WriteData(json, data);
-            json.WriteString("server_url"u8, serverUrl);
-            Span<byte> dateTime = stackalloc byte[TimestampJson.JavaScriptLength];
-            json.WriteString("date_time"u8, dateTime[..TimestampJson.WriteJavaScript(envelope.OccurredAt ?? new Timestamp(), dateTime)]);
-            WriteNullable(json, "sender"u8, envelope.Sender);
-            WriteNullable(json, "apikey"u8, apiKey);
-            json.WriteNumber("timestamp"u8, EpochMillis(envelope.OccurredAt));
-            json.WriteEndObject();
-            json.Flush();
-            return buffer.WrittenSpan.ToArray();
+            // Evolution spreads these "extra" fields at the top of the body, before `event`.
+            json.WriteBoolean("isLatest"u8, set.IsLatest);
+            json.WriteNumber("progress"u8, set.Progress);
         }
-        catch
+
+        json.WriteString("event"u8, name);
+        json.WriteString("instance"u8, envelope.Instance);
+        json.WritePropertyName("data"u8);
+        WriteData(json, data);
+        json.WriteString("server_url"u8, serverUrl);
+        Span<byte> dateTime = stackalloc byte[TimestampJson.JavaScriptLength];
+        json.WriteString("date_time"u8, dateTime[..TimestampJson.WriteJavaScript(envelope.OccurredAt ?? new Timestamp(), dateTime)]);
+        WriteNullable(json, "sender"u8, envelope.Sender);
+        WriteNullable(json, "apikey"u8, apiKey);
+        json.WriteNumber("timestamp"u8, EpochMillis(envelope.OccurredAt));
+        json.WriteEndObject();
+        json.Flush();
+        var body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxKeptBuffer)
         {
-            // A half-written body must not leak into the next one on this thread.
+            // A body with inline media must not pin its size to the thread for good.
             t_json = null;
             t_buffer = null;
-            throw;
         }
+
+        return body;
     }
 
     /// <summary>Reads a record value back; the event id and causation come from the record's headers.</summary>
