@@ -87,9 +87,9 @@ public static class ProtoJsonReader
         {
             ReadRepeated(ref reader, (IList)field.Accessor.GetValue(message), field);
         }
-        else if (TryReadSingle(ref reader, field, out var value))
+        else
         {
-            field.Accessor.SetValue(message, value);
+            field.Accessor.SetValue(message, ReadSingle(ref reader, field));
         }
     }
 
@@ -109,10 +109,7 @@ public static class ProtoJsonReader
                     throw new ProtoJsonException("must not be null");
                 }
 
-                if (TryReadSingle(ref reader, field, out var value))
-                {
-                    list.Add(value);
-                }
+                list.Add(ReadSingle(ref reader, field));
             }
             catch (ProtoJsonException e)
             {
@@ -141,10 +138,7 @@ public static class ProtoJsonReader
                     throw new ProtoJsonException("must not be null");
                 }
 
-                if (TryReadSingle(ref reader, field.MapValue!, out var value))
-                {
-                    map[key] = value;
-                }
+                map[key] = ReadSingle(ref reader, field.MapValue!);
             }
             catch (ProtoJsonException e)
             {
@@ -154,40 +148,19 @@ public static class ProtoJsonReader
         }
     }
 
-    /// <summary>
-    /// One non-null value of <paramref name="field"/>'s type. False only for an enum name the enum does not know,
-    /// which is skipped as an unknown field would be.
-    /// </summary>
-    private static bool TryReadSingle(ref Utf8JsonReader reader, FieldPlan field, out object value)
+    /// <summary>One non-null value of <paramref name="field"/>'s type.</summary>
+    private static object ReadSingle(ref Utf8JsonReader reader, FieldPlan field) => field.Type switch
     {
-        value = null!;
-        switch (field.Type)
-        {
-            case FieldType.Message or FieldType.Group:
-                value = ReadMessage(ref reader, field.Message);
-                return true;
-            case FieldType.Bool when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
-                value = reader.TokenType == JsonTokenType.True;
-                return true;
-            case FieldType.Bool:
-                throw Mismatch("must be a boolean", ref reader);
-            case FieldType.String when reader.TokenType == JsonTokenType.String:
-                value = Text(ref reader);
-                return true;
-            case FieldType.String:
-                throw Mismatch("must be a string", ref reader);
-            case FieldType.Bytes when reader.TokenType == JsonTokenType.String:
-                value = Base64(Text(ref reader));
-                return true;
-            case FieldType.Bytes:
-                throw Mismatch("must be a base64 string", ref reader);
-            case FieldType.Enum:
-                return TryReadEnum(ref reader, field.Field.EnumType, out value);
-            default:
-                value = ReadNumber(ref reader, field.Type);
-                return true;
-        }
-    }
+        FieldType.Message or FieldType.Group => ReadMessage(ref reader, field.Message),
+        FieldType.Bool when reader.TokenType is JsonTokenType.True or JsonTokenType.False => reader.TokenType == JsonTokenType.True,
+        FieldType.Bool => throw Mismatch("must be a boolean", ref reader),
+        FieldType.String when reader.TokenType == JsonTokenType.String => Text(ref reader),
+        FieldType.String => throw Mismatch("must be a string", ref reader),
+        FieldType.Bytes when reader.TokenType == JsonTokenType.String => Base64(Text(ref reader)),
+        FieldType.Bytes => throw Mismatch("must be a base64 string", ref reader),
+        FieldType.Enum => ReadEnum(ref reader, field.Field.EnumType),
+        _ => ReadNumber(ref reader, field.Type),
+    };
 
     private static object ReadNumber(ref Utf8JsonReader reader, FieldType type)
     {
@@ -299,17 +272,16 @@ public static class ProtoJsonReader
         return spelled ? value : throw new ProtoJsonException($"is not a number: \"{System.Text.Encoding.UTF8.GetString(text)}\"");
     }
 
-    private static bool TryReadEnum(ref Utf8JsonReader reader, EnumDescriptor type, out object value)
+    // A name the enum does not know is refused, as Google.Protobuf 3.25's parser refuses it; numbers are taken as they come.
+    private static object ReadEnum(ref Utf8JsonReader reader, EnumDescriptor type)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                var found = type.FindValueByName(Text(ref reader));
-                value = found?.Number!;
-                return found is not null;
+                var name = Text(ref reader);
+                return type.FindValueByName(name)?.Number ?? throw new ProtoJsonException($"must be a name of {type.Name} or its number, not \"{name}\"");
             case JsonTokenType.Number:
-                value = FromDouble(Number(ref reader), FieldType.Int32);
-                return true;
+                return FromDouble(Number(ref reader), FieldType.Int32);
             default:
                 throw Mismatch($"must be a name of {type.Name} or its number", ref reader);
         }
