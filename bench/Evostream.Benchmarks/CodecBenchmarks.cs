@@ -45,9 +45,16 @@ public class CodecBenchmarks
         """{"command":"sendText","instance":"shop-1","idempotencyKey":"order-42","number":"5511999999999","text":"Your order 42 has shipped and will arrive tomorrow.","delay":1200,"linkPreview":false}""");
 
     private object _upsertShape = null!;
+    private byte[] _upsertBody = null!;
 
     [GlobalSetup]
-    public void Setup() => _upsertShape = new
+    public void Setup()
+    {
+        _upsertBody = EvolutionJson.Write(_upsert, "http://localhost:8080");
+        _upsertShape = UpsertShape();
+    }
+
+    private static object UpsertShape() => new
     {
         @event = "messages.upsert",
         instance = "shop-1",
@@ -74,6 +81,16 @@ public class CodecBenchmarks
 
     [Benchmark, BenchmarkCategory("event JSON")]
     public byte[] EventJsonEvolutionBody() => EvolutionJson.Write(_upsert, "http://localhost:8080");
+
+    [Benchmark(Baseline = true), BenchmarkCategory("event JSON read")]
+    public JsonValueKind EventJsonRawParse()
+    {
+        using var document = JsonDocument.Parse(_upsertBody);
+        return document.RootElement.GetProperty("data").ValueKind;
+    }
+
+    [Benchmark, BenchmarkCategory("event JSON read")]
+    public EventEnvelope EventJsonEvolutionRead() => EvolutionJson.Read(_upsertBody);
 
     [Benchmark(Baseline = true), BenchmarkCategory("event Protobuf")]
     public byte[] EventProtobufRaw() => _upsert.ToByteArray();

@@ -47,4 +47,28 @@ public class EvolutionJsonTests
         written.Event = "messages.upsert";
         Assert.Equal(written, read);
     }
+
+    [Fact]
+    public void A_write_that_fails_halfway_leaves_nothing_behind_for_the_next()
+    {
+        // JSON has no NaN, and Evolution's top-level progress is a plain JSON number.
+        var broken = EventSamples.For("messages.set");
+        broken.MessagesSet.Progress = double.NaN;
+        Assert.ThrowsAny<ArgumentException>(() => EvolutionJson.Write(broken, "http://x"));
+
+        Assert.Equal(GoldenFiles.Bytes("call"), EvolutionJson.Write(EventSamples.For("call"), EventSamples.ServerUrl));
+    }
+
+    [Fact]
+    public void A_body_larger_than_the_kept_buffer_is_written_whole_and_the_next_one_unharmed()
+    {
+        var large = Upsert();
+        large.MessagesUpsert.Message = new WaMessage { ImageMessage = new MediaMessage { Url = "u" }, Base64 = new string('A', 200_000) };
+
+        var read = EvolutionJson.Read(EvolutionJson.Write(large, "http://x"), eventId: "e-1");
+
+        large.Event = "messages.upsert";
+        Assert.Equal(large, read);
+        Assert.Equal(GoldenFiles.Bytes("call"), EvolutionJson.Write(EventSamples.For("call"), EventSamples.ServerUrl));
+    }
 }
