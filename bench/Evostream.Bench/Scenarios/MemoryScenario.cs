@@ -91,6 +91,9 @@ public sealed class MemoryScenario : IScenario
         // The connector's own start-up (clients, threads) is not per instance: measure from a connector already running.
         await using var connector = LinkedConnector.Start(stack, Partitions, 500);
         await connector.LinkAsync(1, ct);
+
+        // Let the start-up's transient native buffers (client threads, first fetches) be released before the baseline.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
         var before = Settle();
         await connector.LinkAsync(count + 1, ct);
         var after = Settle();
