@@ -7,7 +7,7 @@ namespace Evostream.Bench.Reporting;
 /// <summary>The human-readable report: one row per measurement, with its baseline, ratio and target, then each scenario's configuration.</summary>
 public static class MarkdownReport
 {
-    public static string Render(IReadOnlyList<ScenarioResult> results, Machine machine, Profile profile, DateTimeOffset when, string? chartFile)
+    public static string Render(IReadOnlyList<ScenarioResult> results, Machine machine, Profile profile, DateTimeOffset when, string? chartFile, IReadOnlyList<string>? failures = null)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks").AppendLine();
@@ -31,6 +31,15 @@ public static class MarkdownReport
         foreach (var result in results)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- **{result.Name}**: {result.Description}. {string.Join(", ", result.Configuration.Select(c => $"{c.Key} {c.Value}"))}.");
+        }
+
+        if (failures is { Count: > 0 })
+        {
+            md.AppendLine().AppendLine("## Failed scenarios").AppendLine();
+            foreach (var failure in failures)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {failure}");
+            }
         }
 
         if (chartFile is not null)

@@ -37,8 +37,8 @@ public sealed class CommittedCounter : IDisposable
     }
 
     /// <summary>Records per second from the first to the last of <paramref name="expected"/> records after the start.</summary>
-    public Task<double> RatePerSecondAsync(int expected, TimeSpan timeout) => Task.Factory.StartNew(
-        () => RatePerSecond(expected, timeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public Task<double> RatePerSecondAsync(int expected, TimeSpan timeout, CancellationToken ct = default) => Task.Factory.StartNew(
+        () => RatePerSecond(expected, timeout, ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The committed end of each partition of <paramref name="topic"/> now.</summary>
     public static IReadOnlyList<long> EndOffsets(BenchStack stack, string topic, int partitions)
@@ -71,13 +71,14 @@ public sealed class CommittedCounter : IDisposable
         }
     }
 
-    private double RatePerSecond(int expected, TimeSpan timeout)
+    private double RatePerSecond(int expected, TimeSpan timeout, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan? first = null;
         var seen = 0;
         while (seen < expected)
         {
+            ct.ThrowIfCancellationRequested();
             if (clock.Elapsed > timeout)
             {
                 throw new TimeoutException($"{_topic}: {seen} of {expected} records after {timeout.TotalSeconds:0} s");

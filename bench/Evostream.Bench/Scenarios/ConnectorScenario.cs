@@ -30,7 +30,7 @@ public sealed class ConnectorScenario : IScenario
             {
                 using var counter = await CommittedCounter.StartAsync(stack, sends, Partitions);
                 CommandFeed.Produce(stack, connector.Topics.AcceptedCommands, profile.Records, profile.Instances);
-                return await counter.RatePerSecondAsync(profile.Records, TimeSpan.FromMinutes(10));
+                return await counter.RatePerSecondAsync(profile.Records, TimeSpan.FromMinutes(10), ct);
             },
             _ => StageRun.BareAsync(stack, bareInput, Partitions, profile.Records, MaxBatch, LinkedConnector.BatchTime));
 

@@ -105,7 +105,7 @@ public sealed class EndToEndScenario : IScenario
     private static async Task<double> BurstAsync(BenchStack stack, PipelineHost host, ICommandIngress ingress, Profile profile, int instances, CancellationToken ct)
     {
         using var counter = await CommittedCounter.StartAsync(stack, host.Sends, PipelineHost.Partitions);
-        var counting = counter.RatePerSecondAsync(profile.PipelineCommands, TimeSpan.FromMinutes(3));
+        var counting = counter.RatePerSecondAsync(profile.PipelineCommands, TimeSpan.FromMinutes(3), ct);
         if (ingress is KafkaIngress)
         {
             CommandFeed.Produce(stack, host.Topics.Commands, profile.PipelineCommands, instances);

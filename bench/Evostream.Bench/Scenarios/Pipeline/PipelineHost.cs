@@ -120,6 +120,7 @@ public sealed class PipelineHost : IAsyncDisposable
             builder.AddProjections();
         }
 
+        builder.Services.AddSingleton<IHostLifetime, BenchHostLifetime>();
         var app = builder.Build();
         if (stages.HasFlag(Stages.Api))
         {
