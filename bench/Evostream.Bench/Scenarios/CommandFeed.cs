@@ -12,8 +12,7 @@ public static class CommandFeed
         for (var i = 0; i < count; i++)
         {
             var instance = Instance(i % instances);
-            var value = Encoding.UTF8.GetBytes(
-                $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{Guid.CreateVersion7()}}","number":"{{Recipient(i)}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
+            var value = SendText(i, instance, Guid.CreateVersion7().ToString());
             while (true)
             {
                 try
@@ -42,6 +41,10 @@ public static class CommandFeed
 
         producer.Flush(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>The i-th sendText command as a Kafka client writes it: Evolution-style JSON.</summary>
+    public static byte[] SendText(int i, string instance, string commandId) => Encoding.UTF8.GetBytes(
+        $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{commandId}}","number":"{{Recipient(i)}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
 
     /// <summary>The recipient of the i-th command: one of 100,000 numbers, none an instance's own.</summary>
     public static string Recipient(int i) => $"5511999{i % 100_000:D6}";

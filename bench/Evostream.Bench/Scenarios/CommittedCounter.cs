@@ -23,14 +23,13 @@ public sealed class CommittedCounter : IDisposable
     /// <summary>A counter positioned at the committed end of every partition of <paramref name="topic"/>, and caught up there.</summary>
     public static async Task<CommittedCounter> StartAsync(BenchStack stack, string topic, int partitions)
     {
-        var from = EndOffsets(stack, topic, partitions);
         var config = stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"));
         config.EnablePartitionEof = true;
 
         // The counter must not add its own fetch wait to the first or last record it times.
         config.FetchWaitMaxMs = 5;
         var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, new Offset(from[p]))));
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, EndOf(consumer, topic, p))));
         var counter = new CommittedCounter(consumer, topic);
         await Task.Run(() => counter.CatchUp(partitions));
         return counter;
@@ -44,8 +43,11 @@ public sealed class CommittedCounter : IDisposable
     public static IReadOnlyList<long> EndOffsets(BenchStack stack, string topic, int partitions)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
-        return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
+        return [.. Enumerable.Range(0, partitions).Select(p => EndOf(consumer, topic, p).Value)];
     }
+
+    private static Offset EndOf(IConsumer<Ignore, Ignore> consumer, string topic, int partition) =>
+        consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(10)).High;
 
     public void Dispose()
     {

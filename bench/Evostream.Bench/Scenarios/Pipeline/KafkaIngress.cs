@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 
 namespace Evostream.Bench.Scenarios.Pipeline;
@@ -13,9 +12,7 @@ public sealed class KafkaIngress(BenchStack stack, string commandsTopic) : IComm
     public Task<string> SubmitAsync(int i, string instance, CancellationToken ct)
     {
         var id = Guid.CreateVersion7().ToString();
-        var value = Encoding.UTF8.GetBytes(
-            $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{id}}","number":"{{CommandFeed.Recipient(i)}}","text":"order {{i}} is on its way: thanks for shopping with us"}""");
-        _producer.Produce(commandsTopic, new Message<string, byte[]> { Key = instance, Value = value });
+        _producer.Produce(commandsTopic, new Message<string, byte[]> { Key = instance, Value = CommandFeed.SendText(i, instance, id) });
         _producer.Poll(TimeSpan.Zero);
         return Task.FromResult(id);
     }
