@@ -103,6 +103,10 @@ public sealed class EmbeddedKafka : IDisposable
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(MockClusterNative.rd_kafka_mock_partition_set_leader(Cluster, topic, partition, brokerId), $"move leader of {topic}[{partition}]");
 
+    /// <summary>Trims the partition's log so it starts at <paramref name="beforeOffset"/>, as retention would.</summary>
+    public void DeleteRecordsBefore(string topic, int partition, long beforeOffset) =>
+        Check(MockClusterNative.rd_kafka_mock_partition_delete_records(Cluster, topic, partition, beforeOffset), $"delete records of {topic}[{partition}] before {beforeOffset}");
+
     public void Dispose()
     {
         s_running.TryRemove(this, out _);

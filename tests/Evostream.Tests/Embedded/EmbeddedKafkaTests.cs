@@ -149,6 +149,94 @@ public class EmbeddedKafkaTests(EmbeddedStack stack)
         Assert.Equal(ErrorCode.TopicAuthorizationFailed, failure.Error.Code);
     }
 
+    [Fact]
+    public void A_consumer_reads_from_exactly_the_offset_it_asks_for_anywhere_in_a_long_log_also_after_its_head_is_trimmed()
+    {
+        // Many small batches: the broker finds the one holding an offset through its offset index, which trimming
+        // the log's head shifts and later appends compact.
+        var topic = EmbeddedStack.NewPrefix() + ".seek";
+        stack.Kafka.CreateTopic(topic, 1, 3);
+        var configs = new KafkaClientConfigs(stack.KafkaSettings("x"));
+        var random = new Random(7);
+        var end = ProduceSmallBatches(configs, topic, batches: 600, from: 0, random);
+        using var consumer = new ConsumerBuilder<string, string>(configs.Consumer("test", topic + "-reader")).Build();
+        AssertReadsExactly(consumer, topic, [0, end - 1, .. Enumerable.Range(0, 40).Select(_ => (long)random.Next((int)end))]);
+
+        const long trimmedTo = 700;
+        stack.Kafka.DeleteRecordsBefore(topic, 0, trimmedTo);
+        end = ProduceSmallBatches(configs, topic, batches: 900, from: end, random);
+        AssertReadsExactly(consumer, topic, [trimmedTo, end - 1, .. Enumerable.Range(0, 40).Select(_ => random.NextInt64(trimmedTo, end))]);
+    }
+
+    [Fact]
+    public void A_fetch_answers_with_every_waiting_batch_that_fits_not_one_batch_per_request()
+    {
+        var topic = EmbeddedStack.NewPrefix() + ".wide";
+        stack.Kafka.CreateTopic(topic, 1, 3);
+        var configs = new KafkaClientConfigs(stack.KafkaSettings("x"));
+        const int batches = 400;
+        var end = ProduceSmallBatches(configs, topic, batches, from: 0, new Random(11));
+
+        var config = configs.Consumer("test", topic + "-reader");
+        config.StatisticsIntervalMs = 50;
+        long? fetches = null;
+        var read = 0L;
+        using var consumer = new ConsumerBuilder<string, string>(config)
+            .SetStatisticsHandler((_, json) =>
+            {
+                // The first statistics after the whole log was read count the Fetch requests it took.
+                if (fetches is null && Interlocked.Read(ref read) == end)
+                {
+                    using var stats = System.Text.Json.JsonDocument.Parse(json);
+                    fetches = stats.RootElement.GetProperty("brokers").EnumerateObject()
+                        .Sum(b => b.Value.GetProperty("req").TryGetProperty("Fetch", out var n) ? n.GetInt64() : 0);
+                }
+            })
+            .Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (fetches is null && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { IsPartitionEOF: false })
+            {
+                Interlocked.Increment(ref read);
+            }
+        }
+
+        Assert.Equal(end, read);
+        Assert.NotNull(fetches);
+        Assert.True(fetches < batches / 4, $"{fetches} Fetch requests to read {batches} batches");
+    }
+
+    /// <summary>Produces <paramref name="batches"/> batches of 1 to 3 records valued by their offset; returns the new end offset.</summary>
+    private static long ProduceSmallBatches(KafkaClientConfigs configs, string topic, int batches, long from, Random random)
+    {
+        using var producer = new ProducerBuilder<string, string>(configs.Producer("test")).Build();
+        var next = from;
+        for (var batch = 0; batch < batches; batch++)
+        {
+            for (var records = random.Next(1, 4); records > 0; records--)
+            {
+                producer.Produce(topic, new Message<string, string> { Key = "k", Value = $"r{next++}" });
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(30)); // the next records go in a batch of their own
+        }
+
+        return next;
+    }
+
+    private static void AssertReadsExactly(IConsumer<string, string> consumer, string topic, IEnumerable<long> offsets)
+    {
+        foreach (var offset in offsets)
+        {
+            consumer.Assign(new TopicPartitionOffset(topic, 0, offset));
+            var record = consumer.Consume(TimeSpan.FromSeconds(10));
+            Assert.NotNull(record);
+            Assert.Equal((offset, $"r{offset}"), (record.Offset.Value, record.Message.Value));
+        }
+    }
+
     private static IConsumer<string, string> ReadCommittedConsumer(KafkaClientConfigs configs, string topic)
     {
         var consumer = new ConsumerBuilder<string, string>(configs.Consumer("test", topic + "-reader")).Build();
