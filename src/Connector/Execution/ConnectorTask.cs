@@ -32,7 +32,8 @@ public sealed partial class ConnectorTask(
     string inputTopic,
     ILogger<ConnectorTask> logger) : IStreamTask
 {
-    private readonly CommandLedger _ledger = new();
+    // Ids are remembered as long as the ledger topic keeps their records: the catalog is the one place that says how long.
+    private readonly CommandLedger _ledger = new(deps.Provisioner.ClusterTopic(deps.Topics.CommandLedger).Retention, deps.Time);
     private readonly ConcurrentDictionary<string, OwnedInstance> _instances = new(StringComparer.Ordinal);
     private readonly HashSet<int> _owned = [];
     private readonly List<PendingCommand> _batch = [];
@@ -118,15 +119,14 @@ public sealed partial class ConnectorTask(
         }
 
         var partition = record.Partition.Value;
-        var entry = _ledger.Find(partition, command.CommandId);
-        if (entry?.State == CommandLedger.Done || !_batchIds.Add(command.CommandId))
+        if (_ledger.IsDone(partition, command.CommandId) || !_batchIds.Add(command.CommandId))
         {
             LogDuplicate(logger, command.CommandId, command.Instance);
             return;
         }
 
         var messageId = CommandIds.MessageId(command.CommandId);
-        var reconcile = entry?.State == CommandLedger.Attempting;
+        var reconcile = _ledger.FindAttempt(partition, command.CommandId) is not null;
         var intent = !reconcile && CommandEffects.NeedsIntent(command.CommandCase);
         if (intent)
         {

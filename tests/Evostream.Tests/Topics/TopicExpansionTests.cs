@@ -97,6 +97,29 @@ public class TopicExpansionTests
     }
 
     [Fact]
+    public void Retention_is_the_age_records_are_kept_and_none_for_compacted_or_forever_topics()
+    {
+        var topics = TopicCatalog.BuiltIn.ClusterTopics(Kafka());
+        Assert.Equal(TimeSpan.FromDays(14), Topic(topics, "evostream.evolution.command-ledger").Retention);
+        Assert.Null(Topic(topics, "evostream.evolution.sessions").Retention);
+        Assert.Null((Topic(topics, "evostream.evolution.commands") with { RetentionMs = TopicRetention.Forever }).Retention);
+    }
+
+    [Fact]
+    public void A_deployments_cluster_topic_is_found_by_its_name_with_the_catalogs_settings()
+    {
+        using var backend = new FakeClusterBackend(brokers: 1);
+        var provisioner = new TopicProvisioner(TopicCatalog.BuiltIn, backend, Kafka(("KAFKA_TOPIC_PREFIX", "wa")));
+
+        var ledger = provisioner.ClusterTopic(new StageTopics("wa").CommandLedger);
+        Assert.Equal(CleanupPolicy.CompactDelete, ledger.CleanupPolicy);
+        Assert.Equal(TimeSpan.FromDays(14), ledger.Retention);
+
+        var error = Assert.Throws<ArgumentException>(() => provisioner.ClusterTopic("evostream.evolution.command-ledger"));
+        Assert.StartsWith("the topic catalog defines no cluster topic named evostream.evolution.command-ledger (prefix wa)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_invalid_instance_name_is_refused_before_any_topic_is_named()
     {
         var error = Assert.Throws<ArgumentException>(() => TopicCatalog.BuiltIn.InstanceTopics(Kafka(), "my shop"));

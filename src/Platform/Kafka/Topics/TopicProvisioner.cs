@@ -20,6 +20,12 @@ public sealed class TopicProvisioner(TopicCatalog catalog, ITopicBackend backend
     public Task<TopicReport> ApplyAsync(ApplyOptions options, IReadOnlyCollection<string> instances, CancellationToken ct) =>
         ApplyAsync([.. catalog.ClusterTopics(kafka), .. instances.SelectMany(i => catalog.InstanceTopics(kafka, i))], options, ct);
 
+    /// <summary>One of the deployment's cluster topics as the catalog defines it, for a service to follow its settings.</summary>
+    /// <exception cref="ArgumentException">The catalog defines no cluster topic of that name.</exception>
+    public TopicSpec ClusterTopic(string name) =>
+        catalog.ClusterTopics(kafka).FirstOrDefault(t => t.Name == name)
+            ?? throw new ArgumentException($"the topic catalog defines no cluster topic named {name} (prefix {kafka.TopicPrefix}).", nameof(name));
+
     /// <summary>
     /// A new instance's per-instance topics. With KAFKA_AUTO_CREATE_TOPICS=false nothing is created: the report
     /// lists those missing, for the operator to create with <c>topics apply --instance</c>.

@@ -18,6 +18,9 @@ public sealed record TopicSpec(string Name, TopicKind Kind, int Partitions, shor
         return configs;
     }
 
+    /// <summary>How long records are kept at least; null when no age deletes them (compacted, or "forever").</summary>
+    public TimeSpan? Retention => RetentionMs is { } ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null;
+
     public string Summary =>
         $"{Partitions} partition{(Partitions == 1 ? "" : "s")}, replication {Replication}, {CleanupPolicy.ToKafka()}"
         + (RetentionMs is { } ms ? $", retention {TopicRetention.Format(ms)}" : "");
