@@ -26,6 +26,7 @@ namespace Evostream.Bench.Scenarios.Linking;
 public sealed class LinkedConnector : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly EmbeddedTopicBackend _topicBackend;
     private readonly Task _run;
     private int _created;
 
@@ -47,6 +48,7 @@ public sealed class LinkedConnector : IAsyncDisposable
         // No warm-up period and no per-recipient pacing: the benchmark measures Evostream, not WhatsApp's limits.
         Network = new SimulatorNetwork(new SimulatorOptions(Seed: 7, WarmUpPeriod: TimeSpan.Zero, RecipientBurst: int.MaxValue), TimeProvider.System);
         Control = new SimulatorControl(Network);
+        _topicBackend = new EmbeddedTopicBackend(cluster.Kafka, Configs);
         var keys = CredentialKeys.TryParse(CredentialKeys.NewKeyText("bench"), out var parsed, out var error) ? parsed : throw new InvalidOperationException(error);
         var connector = new ConnectorSettings("bench", ConnectorInput.AcceptedCommands, keys, maxBatch, null);
         var deps = new ConnectorDependencies(
@@ -56,7 +58,7 @@ public sealed class LinkedConnector : IAsyncDisposable
             new CredentialsCipher(keys),
             new PartitionReader(Configs),
             Topics,
-            new TopicProvisioner(TopicCatalog.BuiltIn, new EmbeddedTopicBackend(cluster.Kafka, Configs), Settings with { AutoCreateTopics = false }),
+            new TopicProvisioner(TopicCatalog.BuiltIn, _topicBackend, Settings with { AutoCreateTopics = false }),
             connector,
             TimeProvider.System);
         Options = ConnectorService.Options(Topics, connector, Topics.Prefix) with { MaxBatchTime = BatchTime };
@@ -96,6 +98,7 @@ public sealed class LinkedConnector : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _run;
+        _topicBackend.Dispose();
         Network.Dispose();
         _stop.Dispose();
     }
