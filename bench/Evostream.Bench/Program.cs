@@ -4,8 +4,9 @@ using Evostream.Bench.Measuring;
 using Evostream.Bench.Reporting;
 using Evostream.Bench.Scenarios;
 
-// ./evostream bench [--profile quick|full] [--only loop,copy]: every scenario on a fresh embedded stack, each
-// against its raw baseline measured in the same run. Reports go to bench/results/; a whole run updates BENCHMARKS.md.
+// ./evostream bench [--profile quick|full] [--only loop,copy]: every scenario on a fresh embedded Kafka cluster (one
+// private PostgreSQL serves them all), each against its raw baseline measured in the same run. Reports go to
+// bench/results/; a whole run updates BENCHMARKS.md.
 var repo = Environment.CurrentDirectory;
 BenchOptions options;
 try

@@ -15,15 +15,18 @@ public sealed class ApiScenario : IScenario
 {
     public string Name => "api";
 
-    public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
+    public Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct) =>
+        stack.OnFreshClusterAsync(cluster => MeasureAsync(cluster, profile, ct));
+
+    private static async Task<ScenarioResult> MeasureAsync(BenchCluster cluster, Profile profile, CancellationToken ct)
     {
         // The global key passes the route's auth without a read-model lookup, and the send routes have no instance
         // existence check (the CommandProcessor decides that), so no instance rows are needed.
-        await using var api = await PipelineHost.StartAsync(stack, Stages.Api, ct);
+        await using var api = await PipelineHost.StartAsync(cluster, Stages.Api, ct);
         var body = Encoding.UTF8.GetBytes("""{"number":"5511999000001","text":"order 1 is on its way: thanks for shopping with us"}""");
-        var baselineTopic = stack.NewName("bench.api.raw");
-        stack.Kafka.CreateTopic(baselineTopic, PipelineHost.Partitions, 3);
-        await using var baseline = await ProduceOnlyEndpoint.StartAsync(stack, baselineTopic, body, ct);
+        var baselineTopic = cluster.NewName("bench.api.raw");
+        cluster.Kafka.CreateTopic(baselineTopic, PipelineHost.Partitions, 3);
+        await using var baseline = await ProduceOnlyEndpoint.StartAsync(cluster, baselineTopic, body, ct);
         using var apiHttp = HttpLoad.Client(api.BaseAddress, profile.HttpClients);
         using var rawHttp = HttpLoad.Client(baseline.BaseAddress, profile.HttpClients);
 

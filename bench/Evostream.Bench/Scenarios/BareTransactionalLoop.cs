@@ -7,13 +7,13 @@ namespace Evostream.Bench.Scenarios;
 /// The raw baseline for every Kafka stage: the least code that is still exactly-once (consume a batch, copy each
 /// record to the output, send the offsets, commit), with the same batch limits as Evostream's loop.
 /// </summary>
-public sealed class BareTransactionalLoop(BenchStack stack, string input, string output, string group, string transactionalId, int maxBatch, TimeSpan batchTime)
+public sealed class BareTransactionalLoop(BenchCluster cluster, string input, string output, string group, string transactionalId, int maxBatch, TimeSpan batchTime)
 {
     public void Run(CancellationToken ct)
     {
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(stack.Configs.TransactionalProducer("bench-bare", transactionalId)).Build();
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(cluster.Configs.TransactionalProducer("bench-bare", transactionalId)).Build();
         producer.InitTransactions(TimeSpan.FromSeconds(30));
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(stack.Configs.Consumer("bench-bare", group)).Build();
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(cluster.Configs.Consumer("bench-bare", group)).Build();
         consumer.Subscribe(input);
         try
         {

@@ -6,9 +6,9 @@ namespace Evostream.Bench.Scenarios;
 /// <summary>Writes sendText commands in the JSON form a Kafka producer would, keyed by instance, round-robin over the instances.</summary>
 public static class CommandFeed
 {
-    public static void Produce(BenchStack stack, string topic, int count, int instances)
+    public static void Produce(BenchCluster cluster, string topic, int count, int instances)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(stack.Configs.Producer("bench-feed")).Build();
+        using var producer = new ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-feed")).Build();
         for (var i = 0; i < count; i++)
         {
             var instance = Instance(i % instances);

@@ -21,9 +21,9 @@ public sealed class CommittedCounter : IDisposable
     }
 
     /// <summary>A counter positioned at the committed end of every partition of <paramref name="topic"/>, and caught up there.</summary>
-    public static async Task<CommittedCounter> StartAsync(BenchStack stack, string topic, int partitions)
+    public static async Task<CommittedCounter> StartAsync(BenchCluster cluster, string topic, int partitions)
     {
-        var config = stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"));
+        var config = cluster.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"));
         config.EnablePartitionEof = true;
 
         // The counter must not add its own fetch wait to the first or last record it times.
@@ -40,9 +40,9 @@ public sealed class CommittedCounter : IDisposable
         () => RatePerSecond(expected, timeout, ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The committed end of each partition of <paramref name="topic"/> now.</summary>
-    public static IReadOnlyList<long> EndOffsets(BenchStack stack, string topic, int partitions)
+    public static IReadOnlyList<long> EndOffsets(BenchCluster cluster, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(stack.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(cluster.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
         return [.. Enumerable.Range(0, partitions).Select(p => EndOf(consumer, topic, p).Value)];
     }
 

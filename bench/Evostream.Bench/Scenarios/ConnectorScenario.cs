@@ -15,24 +15,27 @@ public sealed class ConnectorScenario : IScenario
 
     public string Name => "connector";
 
-    public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
-    {
-        var bareInput = stack.NewName("bench.cx.in");
-        stack.Kafka.CreateTopic(bareInput, Partitions, 3);
-        CommandFeed.Produce(stack, bareInput, profile.Records, profile.Instances);
+    public Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct) =>
+        stack.OnFreshClusterAsync(cluster => MeasureAsync(cluster, profile, ct));
 
-        await using var connector = LinkedConnector.Start(stack, Partitions, MaxBatch);
+    private static async Task<ScenarioResult> MeasureAsync(BenchCluster cluster, Profile profile, CancellationToken ct)
+    {
+        var bareInput = cluster.NewName("bench.cx.in");
+        cluster.Kafka.CreateTopic(bareInput, Partitions, 3);
+        CommandFeed.Produce(cluster, bareInput, profile.Records, profile.Instances);
+
+        await using var connector = LinkedConnector.Start(cluster, Partitions, MaxBatch);
         await connector.LinkAsync(profile.Instances, ct);
         var sends = connector.EventTopic("send.message");
         var (subject, bare) = await Runs.PairedAsync(
             profile,
             async _ =>
             {
-                using var counter = await CommittedCounter.StartAsync(stack, sends, Partitions);
-                CommandFeed.Produce(stack, connector.Topics.AcceptedCommands, profile.Records, profile.Instances);
+                using var counter = await CommittedCounter.StartAsync(cluster, sends, Partitions);
+                CommandFeed.Produce(cluster, connector.Topics.AcceptedCommands, profile.Records, profile.Instances);
                 return await counter.RatePerSecondAsync(profile.Records, TimeSpan.FromMinutes(10), ct);
             },
-            _ => StageRun.BareAsync(stack, bareInput, Partitions, profile.Records, MaxBatch, LinkedConnector.BatchTime));
+            _ => StageRun.BareAsync(cluster, bareInput, Partitions, profile.Records, MaxBatch, LinkedConnector.BatchTime));
 
         return new ScenarioResult(
             "Stage: connector",

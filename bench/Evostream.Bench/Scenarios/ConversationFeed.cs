@@ -20,20 +20,20 @@ public sealed class ConversationFeed(string prefix, int instances)
 
     public static string Instance(int i) => $"inst{i}";
 
-    public void CreateTopics(BenchStack stack, int partitions)
+    public void CreateTopics(BenchCluster cluster, int partitions)
     {
         for (var i = 0; i < instances; i++)
         {
             foreach (var kind in Kinds)
             {
-                stack.Kafka.CreateTopic(EvolutionTopics.PerInstance(prefix, Instance(i), kind), partitions, 3);
+                cluster.Kafka.CreateTopic(EvolutionTopics.PerInstance(prefix, Instance(i), kind), partitions, 3);
             }
         }
     }
 
-    public void Produce(BenchStack stack, int total)
+    public void Produce(BenchCluster cluster, int total)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(stack.Configs.Producer("bench-conversation")).Build();
+        using var producer = new ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-conversation")).Build();
         for (var n = 0; n < total; n++)
         {
             foreach (var record in EventRecords.Json(Event(n), Publishing))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Evostream.Bench.Measuring;
+using Evostream.Platform.Embedded;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,7 +18,7 @@ public sealed class CopyBaselineScenario : IScenario
     public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
     {
         var rows = profile.CopyRows;
-        var samples = await Runs.RepeatedAsync(profile, _ => CopyAsync(stack, rows, ct));
+        var samples = await Runs.RepeatedAsync(profile, _ => CopyAsync(stack.Postgres, stack.NewName("copy_"), rows, ct));
         return new ScenarioResult(
             "Baseline: PostgreSQL binary COPY",
             "Rows/s of binary COPY of message rows into a fresh table (what the projections stage is compared with)",
@@ -25,10 +26,10 @@ public sealed class CopyBaselineScenario : IScenario
             [new Measurement("copy rate", "rows/s", samples)]);
     }
 
-    public static async Task<double> CopyAsync(BenchStack stack, int rows, CancellationToken ct)
+    /// <summary>Rows/s of binary COPY of <paramref name="rows"/> message rows into a new unlogged <paramref name="table"/>, dropped after.</summary>
+    public static async Task<double> CopyAsync(PrivatePostgres postgres, string table, int rows, CancellationToken ct)
     {
-        var table = stack.NewName("copy_");
-        await using var connection = new NpgsqlConnection(stack.Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
         await connection.OpenAsync(ct);
         await using (var create = new NpgsqlCommand($"CREATE UNLOGGED TABLE {table} (instance text, key_id text, remote_jid text, from_me boolean, push_name text, message_type text, content jsonb, message_timestamp bigint)", connection))
         {

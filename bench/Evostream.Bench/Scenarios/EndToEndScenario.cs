@@ -12,9 +12,9 @@ namespace Evostream.Bench.Scenarios;
 
 /// <summary>
 /// The whole pipeline in one process (Api, CommandProcessor, Connector with the simulator, Projections), fed
-/// sendText commands both as JSON straight on the commands topic and through the REST API, with more and more
-/// instances linked through it: sustained commands/s, and latency from command submitted to send.message event and
-/// to message row.
+/// sendText commands both as JSON straight on the commands topic and through the REST API, at each instance count
+/// on a fresh cluster and host with that many instances linked through it: sustained commands/s, and latency from
+/// command submitted to send.message event and to message row.
 /// </summary>
 public sealed class EndToEndScenario : IScenario
 {
@@ -27,56 +27,23 @@ public sealed class EndToEndScenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
     {
-        await using var host = await PipelineHost.StartAsync(stack, Stages.All, ct);
-        await using var db = ProjectionStore.CreateDataSource(stack.Postgres.ConnectionString, host.Schema);
-        var control = host.Service<SimulatorControl>();
         var measurements = new List<Measurement>();
         var throughput = new Dictionary<string, List<(double, double)>>();
         var eventP99 = new List<(double, double)>();
         var rowP99 = new List<(double, double)>();
-        var linked = 0;
         foreach (var instances in profile.PipelineInstances)
         {
-            CommandFeed.ProduceEnvelopes(stack.Configs, host.Topics.Commands, QrScanner.Creates(linked, instances));
-            linked = instances;
-            await QrScanner.ScanUntilOpenAsync(control, instances, ct);
-            await WaitForInstanceRowsAsync(db, instances, ct);
-            var label = instances == 1 ? "1 instance" : $"{instances:N0} instances";
-            await using var kafka = new KafkaIngress(stack, host.Topics.Commands);
-            await using var rest = new RestIngress(host, profile.HttpClients);
-            foreach (var ingress in new ICommandIngress[] { kafka, rest })
+            // Each count on a cluster and host of its own, linking its instances from none: a larger count measured
+            // after the smaller ones in one host also measured the records they had left in the in-memory broker.
+            var count = await stack.OnFreshClusterAsync(cluster => AtInstanceCountAsync(cluster, profile, instances, ct));
+            measurements.AddRange(count.Measurements);
+            foreach (var (ingress, rate) in count.Throughput)
             {
-                var rate = await Runs.RepeatedAsync(profile, _ => BurstAsync(stack, host, ingress, profile, instances, ct));
-                measurements.Add(new Measurement($"throughput via {ingress.Name}, {label}", "commands/s", rate));
-                (throughput.TryGetValue(ingress.Name, out var points) ? points : throughput[ingress.Name] = []).Add((instances, rate.Median));
-
-                // Loaded (half the burst rate) shows queueing; light (a fixed trickle) shows the floor the stages'
-                // batching and fetch waits set. The bursts just before warmed the pipeline, so every paced run counts.
-                var loaded = true;
-                foreach (var paced in new[] { Math.Max(1, rate.Median * PacedLoad), LightLoad })
-                {
-                    var runs = new List<Latencies>();
-                    for (var run = 0; run < profile.Runs; run++)
-                    {
-                        runs.Add(await PacedLatency.RunAsync(stack, host, db, ingress, instances, paced, (int)Math.Max(50, paced * s_pacedDuration.TotalSeconds), ct));
-                    }
-
-                    foreach (var (what, values) in new (string, Func<Latencies, IReadOnlyList<double>>)[] { ("send.message", l => l.EventMs), ("message row", l => l.RowMs) })
-                    {
-                        foreach (var (name, q) in new[] { ("p50", 0.5), ("p99", 0.99) })
-                        {
-                            var perRun = new Samples([.. runs.Select(r => Latencies.Percentile(values(r), q))]);
-                            measurements.Add(new Measurement($"{name} to {what} via {ingress.Name}, {label} at {paced:0}/s", "ms", perRun, HigherIsBetter: false));
-                            if (loaded && ingress == kafka && name == "p99")
-                            {
-                                (what == "send.message" ? eventP99 : rowP99).Add((instances, perRun.Median));
-                            }
-                        }
-                    }
-
-                    loaded = false;
-                }
+                (throughput.TryGetValue(ingress, out var points) ? points : throughput[ingress] = []).Add((instances, rate));
             }
+
+            eventP99.Add((instances, count.EventP99));
+            rowP99.Add((instances, count.RowP99));
         }
 
         return new ScenarioResult(
@@ -92,6 +59,7 @@ public sealed class EndToEndScenario : IScenario
                 ["REST clients"] = $"{profile.HttpClients} concurrent in a burst, global apikey",
                 ["simulator"] = "no warm-up limits, no per-recipient pacing",
                 ["stages"] = "default settings of each service, as in ./evostream dev",
+                ["isolation"] = "each instance count on a fresh embedded cluster and pipeline host, its instances linked from none",
             },
             measurements,
             [
@@ -101,14 +69,69 @@ public sealed class EndToEndScenario : IScenario
             ]);
     }
 
-    /// <summary>send.message events/s while <see cref="Profile.PipelineCommands"/> commands arrive as fast as the ingress takes them.</summary>
-    private static async Task<double> BurstAsync(BenchStack stack, PipelineHost host, ICommandIngress ingress, Profile profile, int instances, CancellationToken ct)
+    /// <summary>Links <paramref name="instances"/> instances through a fresh pipeline on <paramref name="cluster"/>, then measures it via each ingress.</summary>
+    private static async Task<InstanceCount> AtInstanceCountAsync(BenchCluster cluster, Profile profile, int instances, CancellationToken ct)
     {
-        using var counter = await CommittedCounter.StartAsync(stack, host.Sends, PipelineHost.Partitions);
+        await using var host = await PipelineHost.StartAsync(cluster, Stages.All, ct);
+        await using var db = ProjectionStore.CreateDataSource(cluster.Postgres.ConnectionString, host.Schema);
+        CommandFeed.ProduceEnvelopes(cluster.Configs, host.Topics.Commands, QrScanner.Creates(0, instances));
+        await QrScanner.ScanUntilOpenAsync(host.Service<SimulatorControl>(), instances, ct);
+        await WaitForInstanceRowsAsync(db, instances, ct);
+        var label = instances == 1 ? "1 instance" : $"{instances:N0} instances";
+        var measurements = new List<Measurement>();
+        var throughput = new List<(string, double)>();
+        double eventP99 = double.NaN, rowP99 = double.NaN;
+        await using var kafka = new KafkaIngress(cluster, host.Topics.Commands);
+        await using var rest = new RestIngress(host, profile.HttpClients);
+        foreach (var ingress in new ICommandIngress[] { kafka, rest })
+        {
+            var rate = await Runs.RepeatedAsync(profile, _ => BurstAsync(cluster, host, ingress, profile, instances, ct));
+            measurements.Add(new Measurement($"throughput via {ingress.Name}, {label}", "commands/s", rate));
+            throughput.Add((ingress.Name, rate.Median));
+
+            // Loaded (half the burst rate) shows queueing; light (a fixed trickle) shows the floor the stages'
+            // batching and fetch waits set. The bursts just before warmed the pipeline, so every paced run counts.
+            var loaded = true;
+            foreach (var paced in new[] { Math.Max(1, rate.Median * PacedLoad), LightLoad })
+            {
+                var runs = new List<Latencies>();
+                for (var run = 0; run < profile.Runs; run++)
+                {
+                    runs.Add(await PacedLatency.RunAsync(cluster, host, db, ingress, instances, paced, (int)Math.Max(50, paced * s_pacedDuration.TotalSeconds), ct));
+                }
+
+                foreach (var (what, values) in new (string, Func<Latencies, IReadOnlyList<double>>)[] { ("send.message", l => l.EventMs), ("message row", l => l.RowMs) })
+                {
+                    foreach (var (name, q) in new[] { ("p50", 0.5), ("p99", 0.99) })
+                    {
+                        var perRun = new Samples([.. runs.Select(r => Latencies.Percentile(values(r), q))]);
+                        measurements.Add(new Measurement($"{name} to {what} via {ingress.Name}, {label} at {paced:0}/s", "ms", perRun, HigherIsBetter: false));
+                        if (loaded && ingress == kafka && name == "p99" && what == "send.message")
+                        {
+                            eventP99 = perRun.Median;
+                        }
+                        else if (loaded && ingress == kafka && name == "p99")
+                        {
+                            rowP99 = perRun.Median;
+                        }
+                    }
+                }
+
+                loaded = false;
+            }
+        }
+
+        return new InstanceCount(measurements, throughput, eventP99, rowP99);
+    }
+
+    /// <summary>send.message events/s while <see cref="Profile.PipelineCommands"/> commands arrive as fast as the ingress takes them.</summary>
+    private static async Task<double> BurstAsync(BenchCluster cluster, PipelineHost host, ICommandIngress ingress, Profile profile, int instances, CancellationToken ct)
+    {
+        using var counter = await CommittedCounter.StartAsync(cluster, host.Sends, PipelineHost.Partitions);
         var counting = counter.RatePerSecondAsync(profile.PipelineCommands, TimeSpan.FromMinutes(3), ct);
         if (ingress is KafkaIngress)
         {
-            CommandFeed.Produce(stack, host.Topics.Commands, profile.PipelineCommands, instances);
+            CommandFeed.Produce(cluster, host.Topics.Commands, profile.PipelineCommands, instances);
         }
         else
         {
@@ -158,4 +181,7 @@ public sealed class EndToEndScenario : IScenario
 
         throw new TimeoutException($"the read model did not show {instances} instances within {patience.TotalSeconds:0} s (it shows {string.Join(", ", seen)})");
     }
+
+    /// <summary>What one instance count measured; the p99s are those charted (via Kafka, at half the burst rate).</summary>
+    private sealed record InstanceCount(IReadOnlyList<Measurement> Measurements, IReadOnlyList<(string Ingress, double Rate)> Throughput, double EventP99, double RowP99);
 }

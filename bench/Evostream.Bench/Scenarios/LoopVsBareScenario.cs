@@ -17,18 +17,21 @@ public sealed class LoopVsBareScenario : IScenario
 
     public string Name => "loop";
 
-    public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
+    public Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct) =>
+        stack.OnFreshClusterAsync(cluster => MeasureAsync(cluster, profile, ct));
+
+    private static async Task<ScenarioResult> MeasureAsync(BenchCluster cluster, Profile profile, CancellationToken ct)
     {
-        var input = stack.NewName("bench.loop.in");
-        stack.Kafka.CreateTopic(input, Partitions, 3);
-        CommandFeed.Produce(stack, input, profile.Records, profile.Instances);
+        var input = cluster.NewName("bench.loop.in");
+        cluster.Kafka.CreateTopic(input, Partitions, 3);
+        CommandFeed.Produce(cluster, input, profile.Records, profile.Instances);
 
         var (loop, bare) = await Runs.PairedAsync(
             profile,
-            _ => Measure(stack, input, profile.Records, (output, group, tx, token) => Task.Run(() =>
-                new TransactionalLoop(stack.Configs, new StreamOptions("bench-loop", group, [input], tx, output + ".dlq", MaxBatch, s_batchTime), new PassthroughTask(output), NullLogger.Instance).RunAsync(token), CancellationToken.None)),
-            _ => Measure(stack, input, profile.Records, (output, group, tx, token) =>
-                Task.Factory.StartNew(() => new BareTransactionalLoop(stack, input, output, group, tx, MaxBatch, s_batchTime).Run(token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+            _ => Measure(cluster, input, profile.Records, (output, group, tx, token) => Task.Run(() =>
+                new TransactionalLoop(cluster.Configs, new StreamOptions("bench-loop", group, [input], tx, output + ".dlq", MaxBatch, s_batchTime), new PassthroughTask(output), NullLogger.Instance).RunAsync(token), CancellationToken.None)),
+            _ => Measure(cluster, input, profile.Records, (output, group, tx, token) =>
+                Task.Factory.StartNew(() => new BareTransactionalLoop(cluster, input, output, group, tx, MaxBatch, s_batchTime).Run(token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
         return new ScenarioResult(
             "Stage: transactional loop",
@@ -44,11 +47,11 @@ public sealed class LoopVsBareScenario : IScenario
             [new Measurement("throughput", "records/s", loop, bare, "bare transactional loop", Target: 0.5)]);
     }
 
-    private static Task<double> Measure(BenchStack stack, string input, int records, Func<string, string, string, CancellationToken, Task> start)
+    private static Task<double> Measure(BenchCluster cluster, string input, int records, Func<string, string, string, CancellationToken, Task> start)
     {
-        var output = stack.NewName(input + ".out");
-        stack.Kafka.CreateTopic(output, Partitions, 3);
-        stack.Kafka.CreateTopic(output + ".dlq", 1, 3);
-        return StageRun.RateAsync(stack, output, Partitions, records, token => start(output, stack.NewName("bench-group"), stack.NewName("bench-tx"), token));
+        var output = cluster.NewName(input + ".out");
+        cluster.Kafka.CreateTopic(output, Partitions, 3);
+        cluster.Kafka.CreateTopic(output + ".dlq", 1, 3);
+        return StageRun.RateAsync(cluster, output, Partitions, records, token => start(output, cluster.NewName("bench-group"), cluster.NewName("bench-tx"), token));
     }
 }

@@ -21,7 +21,10 @@ public sealed class MemoryScenario : IScenario
 
     public string Name => "memory";
 
-    public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
+    public Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct) =>
+        stack.OnFreshClusterAsync(cluster => MeasureAsync(cluster, profile, ct));
+
+    private static async Task<ScenarioResult> MeasureAsync(BenchCluster cluster, Profile profile, CancellationToken ct)
     {
         var measurements = new List<Measurement>();
         var series = new List<(double X, double Y)>();
@@ -31,7 +34,7 @@ public sealed class MemoryScenario : IScenario
             measurements.Add(new Measurement($"managed heap per linked simulator session at {count:N0}", "KiB", sessions, HigherIsBetter: false));
 
             // Once per count: linking 10,000 instances through Kafka takes a while, and memory barely varies run to run.
-            var (rss, heap) = await ThroughConnectorAsync(stack, count, ct);
+            var (rss, heap) = await ThroughConnectorAsync(cluster, count, ct);
             measurements.Add(new Measurement($"RSS per instance linked through the connector at {count:N0}", "KiB", new Samples([rss * 1024 / count]), HigherIsBetter: false));
             measurements.Add(new Measurement($"managed heap per instance linked through the connector at {count:N0}", "KiB", new Samples([heap * 1024 / count]), HigherIsBetter: false));
             measurements.Add(new Measurement($"RSS total growth, {count:N0} instances through the connector", "MiB", new Samples([rss]), HigherIsBetter: false,
@@ -86,10 +89,11 @@ public sealed class MemoryScenario : IScenario
     }
 
     /// <summary>MiB of RSS and managed heap the process grew by while a connector linked <paramref name="count"/> instances.</summary>
-    private static async Task<(double Rss, double Heap)> ThroughConnectorAsync(BenchStack stack, int count, CancellationToken ct)
+    private static async Task<(double Rss, double Heap)> ThroughConnectorAsync(BenchCluster cluster, int count, CancellationToken ct)
     {
-        // The connector's own start-up (clients, threads) is not per instance: measure from a connector already running.
-        await using var connector = LinkedConnector.Start(stack, Partitions, 500);
+        // The connector's own start-up (clients, threads) is not per instance, nor is the scenario's cluster (started
+        // before this): measure from a connector already running on it.
+        await using var connector = LinkedConnector.Start(cluster, Partitions, 500);
         await connector.LinkAsync(1, ct);
 
         // Let the start-up's transient native buffers (client threads, first fetches) be released before the baseline.

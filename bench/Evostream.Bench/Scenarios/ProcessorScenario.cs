@@ -29,16 +29,19 @@ public sealed class ProcessorScenario : IScenario
 
     public string Name => "processor";
 
-    public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
+    public Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct) =>
+        stack.OnFreshClusterAsync(cluster => MeasureAsync(cluster, profile, ct));
+
+    private static async Task<ScenarioResult> MeasureAsync(BenchCluster cluster, Profile profile, CancellationToken ct)
     {
-        var bareInput = stack.NewName("bench.cp.in");
-        stack.Kafka.CreateTopic(bareInput, Partitions, 3);
-        CommandFeed.Produce(stack, bareInput, profile.Records, profile.Instances);
+        var bareInput = cluster.NewName("bench.cp.in");
+        cluster.Kafka.CreateTopic(bareInput, Partitions, 3);
+        CommandFeed.Produce(cluster, bareInput, profile.Records, profile.Instances);
 
         var (processor, bare) = await Runs.PairedAsync(
             profile,
-            _ => MeasureProcessorAsync(stack, profile),
-            _ => StageRun.BareAsync(stack, bareInput, Partitions, profile.Records, MaxBatch, s_batchTime));
+            _ => MeasureProcessorAsync(cluster, profile),
+            _ => StageRun.BareAsync(cluster, bareInput, Partitions, profile.Records, MaxBatch, s_batchTime));
 
         return new ScenarioResult(
             "Stage: command processor",
@@ -56,27 +59,27 @@ public sealed class ProcessorScenario : IScenario
             [new Measurement("throughput", "commands/s", processor, bare, "bare transactional loop", Target: 0.5)]);
     }
 
-    private static async Task<double> MeasureProcessorAsync(BenchStack stack, Profile profile)
+    private static async Task<double> MeasureProcessorAsync(BenchCluster cluster, Profile profile)
     {
-        var topics = new StageTopics(stack.NewName("cp"));
-        var settings = stack.SettingsFor(topics.Prefix) with { GlobalEnabled = true };
+        var topics = new StageTopics(cluster.NewName("cp"));
+        var settings = cluster.SettingsFor(topics.Prefix) with { GlobalEnabled = true };
         var configs = new KafkaClientConfigs(settings);
         foreach (var topic in new[] { topics.Commands, topics.AcceptedCommands, topics.RejectedCommands, topics.InstanceState, topics.ProcessorState, topics.Schedules, topics.DeadLetter })
         {
-            stack.Kafka.CreateTopic(topic, Partitions, 3);
+            cluster.Kafka.CreateTopic(topic, Partitions, 3);
         }
 
         foreach (var name in new[] { EvolutionEvents.CommandAccepted, EvolutionEvents.CommandRejected })
         {
-            stack.Kafka.CreateTopic(EvolutionTopics.Global(topics.Prefix, name), Partitions, 3);
+            cluster.Kafka.CreateTopic(EvolutionTopics.Global(topics.Prefix, name), Partitions, 3);
         }
 
         SeedOpenInstances(configs, topics, profile.Instances);
-        CommandFeed.Produce(stack, topics.Commands, profile.Records, profile.Instances);
+        CommandFeed.Produce(cluster, topics.Commands, profile.Records, profile.Instances);
 
         var processor = CommandProcessorSettings.Defaults with { ReplicaId = topics.Prefix };
         var groupId = CommandProcessorService.GroupId(topics);
-        return await StageRun.RateAsync(stack, topics.AcceptedCommands, Partitions, profile.Records, async token =>
+        return await StageRun.RateAsync(cluster, topics.AcceptedCommands, Partitions, profile.Records, async token =>
         {
             using var task = new CommandProcessorTask(processor, topics, configs, groupId,
                 new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>())),

@@ -29,20 +29,23 @@ public sealed class RebuildScenario : IScenario
 
     public string Name => "rebuild";
 
-    public async Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct)
+    public Task<ScenarioResult> RunAsync(BenchStack stack, Profile profile, CancellationToken ct) =>
+        stack.OnFreshClusterAsync(cluster => MeasureAsync(cluster, profile, ct));
+
+    private static async Task<ScenarioResult> MeasureAsync(BenchCluster cluster, Profile profile, CancellationToken ct)
     {
-        var prefix = stack.NewName("rb");
+        var prefix = cluster.NewName("rb");
         var feed = new ConversationFeed(prefix, Instances);
-        feed.CreateTopics(stack, Partitions);
+        feed.CreateTopics(cluster, Partitions);
         var produced = Stopwatch.StartNew();
-        feed.Produce(stack, profile.ReplayEvents);
+        feed.Produce(cluster, profile.ReplayEvents);
         Console.WriteLine($"  produced {profile.ReplayEvents:N0} events in {produced.Elapsed.TotalSeconds:0.0} s");
 
-        var settings = stack.SettingsFor(prefix);
-        var projections = ProjectionsSettings.Default with { Schema = stack.NewName("rb_"), MaxBatch = MaxBatch };
+        var settings = cluster.SettingsFor(prefix);
+        var projections = ProjectionsSettings.Default with { Schema = cluster.NewName("rb_"), MaxBatch = MaxBatch };
         var topics = new InputTopics(settings);
         var batches = new RecordBatch(new EventRecordReader(new ProtobufWireDeserializer<EventEnvelope>()), topics);
-        var rebuilder = new Rebuilder(new KafkaClientConfigs(settings), projections, topics, batches, new Migrator(NullLogger<Migrator>.Instance), stack.Postgres.ConnectionString);
+        var rebuilder = new Rebuilder(new KafkaClientConfigs(settings), projections, topics, batches, new Migrator(NullLogger<Migrator>.Instance), cluster.Postgres.ConnectionString);
 
         var (rebuild, copy) = await Runs.PairedAsync(
             profile,
@@ -54,9 +57,9 @@ public sealed class RebuildScenario : IScenario
                     ? result.EventsPerSecond
                     : throw new InvalidOperationException($"rebuild read {result.Events:N0} events of the {profile.ReplayEvents:N0} produced: the log lost records or the rebuild skipped some.");
             },
-            _ => CopyBaselineScenario.CopyAsync(stack, profile.ReplayEvents, ct));
+            _ => CopyBaselineScenario.CopyAsync(cluster.Postgres, cluster.NewName("copy_"), profile.ReplayEvents, ct));
 
-        var (p50, p99) = await LatencyAsync(stack, profile, ct);
+        var (p50, p99) = await LatencyAsync(cluster, profile, ct);
         return new ScenarioResult(
             "Replay: read-model rebuild",
             "Projections rebuild from offset zero (events/s) vs binary COPY of as many message rows; event-to-row latency with a live projector",
@@ -78,22 +81,22 @@ public sealed class RebuildScenario : IScenario
     }
 
     /// <summary>A fresh instance topic, a live projector on it, and messages produced one at a time until their row appears.</summary>
-    private static async Task<(Samples P50, Samples P99)> LatencyAsync(BenchStack stack, Profile profile, CancellationToken ct)
+    private static async Task<(Samples P50, Samples P99)> LatencyAsync(BenchCluster cluster, Profile profile, CancellationToken ct)
     {
-        var prefix = stack.NewName("lat");
-        var settings = stack.SettingsFor(prefix);
+        var prefix = cluster.NewName("lat");
+        var settings = cluster.SettingsFor(prefix);
         var configs = new KafkaClientConfigs(settings);
         const string Instance = "live";
         var topic = EvolutionTopics.PerInstance(prefix, Instance, "messages.upsert");
-        stack.Kafka.CreateTopic(topic, 1, 3);
-        var projections = ProjectionsSettings.Default with { Schema = stack.NewName("lat_"), GroupId = stack.NewName("bench-live"), MaxBatch = MaxBatch };
-        await using (var connection = new NpgsqlConnection(stack.Postgres.ConnectionString))
+        cluster.Kafka.CreateTopic(topic, 1, 3);
+        var projections = ProjectionsSettings.Default with { Schema = cluster.NewName("lat_"), GroupId = cluster.NewName("bench-live"), MaxBatch = MaxBatch };
+        await using (var connection = new NpgsqlConnection(cluster.Postgres.ConnectionString))
         {
             await connection.OpenAsync(ct);
             await new Migrator(NullLogger<Migrator>.Instance).MigrateAsync(connection, projections.Schema, ct: ct);
         }
 
-        await using var source = ProjectionStore.CreateDataSource(stack.Postgres.ConnectionString, projections.Schema);
+        await using var source = ProjectionStore.CreateDataSource(cluster.Postgres.ConnectionString, projections.Schema);
         var topics = new InputTopics(settings);
         var batches = new RecordBatch(new EventRecordReader(new ProtobufWireDeserializer<EventEnvelope>()), topics);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -6,9 +6,9 @@ namespace Evostream.Bench.Scenarios;
 /// </summary>
 public static class StageRun
 {
-    public static async Task<double> RateAsync(BenchStack stack, string output, int partitions, int expected, Func<CancellationToken, Task> start)
+    public static async Task<double> RateAsync(BenchCluster cluster, string output, int partitions, int expected, Func<CancellationToken, Task> start)
     {
-        using var counter = await CommittedCounter.StartAsync(stack, output, partitions);
+        using var counter = await CommittedCounter.StartAsync(cluster, output, partitions);
         using var cts = new CancellationTokenSource();
         var running = start(cts.Token);
         try
@@ -23,12 +23,12 @@ public static class StageRun
     }
 
     /// <summary>The bare exactly-once loop over <paramref name="input"/> into a fresh output topic: records/s.</summary>
-    public static Task<double> BareAsync(BenchStack stack, string input, int partitions, int records, int maxBatch, TimeSpan batchTime)
+    public static Task<double> BareAsync(BenchCluster cluster, string input, int partitions, int records, int maxBatch, TimeSpan batchTime)
     {
-        var output = stack.NewName(input + ".bare");
-        stack.Kafka.CreateTopic(output, partitions, 3);
-        return RateAsync(stack, output, partitions, records, token => Task.Factory.StartNew(
-            () => new BareTransactionalLoop(stack, input, output, stack.NewName("bench-group"), stack.NewName("bench-tx"), maxBatch, batchTime).Run(token),
+        var output = cluster.NewName(input + ".bare");
+        cluster.Kafka.CreateTopic(output, partitions, 3);
+        return RateAsync(cluster, output, partitions, records, token => Task.Factory.StartNew(
+            () => new BareTransactionalLoop(cluster, input, output, cluster.NewName("bench-group"), cluster.NewName("bench-tx"), maxBatch, batchTime).Run(token),
             token, TaskCreationOptions.LongRunning, TaskScheduler.Default));
     }
 }

@@ -26,27 +26,29 @@ namespace Evostream.Bench.Scenarios.Linking;
 public sealed class LinkedConnector : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly EmbeddedTopicBackend _topicBackend;
     private readonly Task _run;
     private int _created;
 
-    private LinkedConnector(BenchStack stack, int partitions, int maxBatch)
+    private LinkedConnector(BenchCluster cluster, int partitions, int maxBatch)
     {
-        Topics = new StageTopics(stack.NewName("cx"));
-        Settings = stack.SettingsFor(Topics.Prefix) with { GlobalEnabled = true };
+        Topics = new StageTopics(cluster.NewName("cx"));
+        Settings = cluster.SettingsFor(Topics.Prefix) with { GlobalEnabled = true };
         Configs = new KafkaClientConfigs(Settings);
         foreach (var topic in new[] { Topics.AcceptedCommands, Topics.CommandLedger, Topics.Sessions, Topics.InstanceState, Topics.DeadLetter })
         {
-            stack.Kafka.CreateTopic(topic, partitions, 3);
+            cluster.Kafka.CreateTopic(topic, partitions, 3);
         }
 
         foreach (var name in EvolutionEvents.Published)
         {
-            stack.Kafka.CreateTopic(EvolutionTopics.Global(Topics.Prefix, name), partitions, 3);
+            cluster.Kafka.CreateTopic(EvolutionTopics.Global(Topics.Prefix, name), partitions, 3);
         }
 
         // No warm-up period and no per-recipient pacing: the benchmark measures Evostream, not WhatsApp's limits.
         Network = new SimulatorNetwork(new SimulatorOptions(Seed: 7, WarmUpPeriod: TimeSpan.Zero, RecipientBurst: int.MaxValue), TimeProvider.System);
         Control = new SimulatorControl(Network);
+        _topicBackend = new EmbeddedTopicBackend(cluster.Kafka, Configs);
         var keys = CredentialKeys.TryParse(CredentialKeys.NewKeyText("bench"), out var parsed, out var error) ? parsed : throw new InvalidOperationException(error);
         var connector = new ConnectorSettings("bench", ConnectorInput.AcceptedCommands, keys, maxBatch, null);
         var deps = new ConnectorDependencies(
@@ -56,7 +58,7 @@ public sealed class LinkedConnector : IAsyncDisposable
             new CredentialsCipher(keys),
             new PartitionReader(Configs),
             Topics,
-            new TopicProvisioner(TopicCatalog.BuiltIn, new EmbeddedTopicBackend(stack.Kafka, Configs), Settings with { AutoCreateTopics = false }),
+            new TopicProvisioner(TopicCatalog.BuiltIn, _topicBackend, Settings with { AutoCreateTopics = false }),
             connector,
             TimeProvider.System);
         Options = ConnectorService.Options(Topics, connector, Topics.Prefix) with { MaxBatchTime = BatchTime };
@@ -82,7 +84,7 @@ public sealed class LinkedConnector : IAsyncDisposable
 
     public string EventTopic(string name) => EvolutionTopics.Global(Topics.Prefix, name);
 
-    public static LinkedConnector Start(BenchStack stack, int partitions, int maxBatch) => new(stack, partitions, maxBatch);
+    public static LinkedConnector Start(BenchCluster cluster, int partitions, int maxBatch) => new(cluster, partitions, maxBatch);
 
     /// <summary>Creates instances (named as <see cref="CommandFeed"/> names them) up to <paramref name="count"/> linked in all, and scans each QR code with its own number.</summary>
     public async Task LinkAsync(int count, CancellationToken ct)
@@ -96,6 +98,7 @@ public sealed class LinkedConnector : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _run;
+        _topicBackend.Dispose();
         Network.Dispose();
         _stop.Dispose();
     }

@@ -3,9 +3,9 @@ using Confluent.Kafka;
 namespace Evostream.Bench.Scenarios.Pipeline;
 
 /// <summary>A Kafka client writing sendText commands as JSON to the commands topic, keyed by instance, as any producer may.</summary>
-public sealed class KafkaIngress(BenchStack stack, string commandsTopic) : ICommandIngress
+public sealed class KafkaIngress(BenchCluster cluster, string commandsTopic) : ICommandIngress
 {
-    private readonly IProducer<string, byte[]> _producer = new ProducerBuilder<string, byte[]>(stack.Configs.Producer("bench-ingress")).Build();
+    private readonly IProducer<string, byte[]> _producer = new ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-ingress")).Build();
 
     public string Name => "Kafka";
 

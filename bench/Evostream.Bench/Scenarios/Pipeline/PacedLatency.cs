@@ -27,7 +27,7 @@ public static class PacedLatency
 {
     private static readonly TimeSpan s_rowPoll = TimeSpan.FromMilliseconds(5);
 
-    public static async Task<Latencies> RunAsync(BenchStack stack, PipelineHost host, NpgsqlDataSource db, ICommandIngress ingress, int instances, double perSecond, int count, CancellationToken ct)
+    public static async Task<Latencies> RunAsync(BenchCluster cluster, PipelineHost host, NpgsqlDataSource db, ICommandIngress ingress, int instances, double perSecond, int count, CancellationToken ct)
     {
         var submitted = new long[count];
         var ids = new string?[count];
@@ -35,12 +35,12 @@ public static class PacedLatency
         var evented = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var rowed = new long[count];
         var clock = Stopwatch.StartNew();
-        var from = CommittedCounter.EndOffsets(stack, host.Sends, PipelineHost.Partitions);
+        var from = CommittedCounter.EndOffsets(cluster, host.Sends, PipelineHost.Partitions);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
         done.CancelAfter(TimeSpan.FromMinutes(3));
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(done.Token);
 
-        var events = Task.Factory.StartNew(() => WatchEvents(stack, host.Sends, from, evented, clock, stopWatching.Token), done.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var events = Task.Factory.StartNew(() => WatchEvents(cluster, host.Sends, from, evented, clock, stopWatching.Token), done.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var rows = Task.Run(() => WatchRowsAsync(db, ids, known, submitted, rowed, count, clock, done.Token), done.Token);
 
         var submissions = new Task[count];
@@ -81,9 +81,9 @@ public static class PacedLatency
 
     // Records every send.message by its causing command id: a REST caller learns its command's id only from the 202,
     // which may come after the event.
-    private static void WatchEvents(BenchStack stack, string topic, IReadOnlyList<long> from, ConcurrentDictionary<string, long> seenAt, Stopwatch clock, CancellationToken ct)
+    private static void WatchEvents(BenchCluster cluster, string topic, IReadOnlyList<long> from, ConcurrentDictionary<string, long> seenAt, Stopwatch clock, CancellationToken ct)
     {
-        var config = stack.Configs.Consumer("bench-paced", "bench-paced-" + Guid.NewGuid().ToString("N"));
+        var config = cluster.Configs.Consumer("bench-paced", "bench-paced-" + Guid.NewGuid().ToString("N"));
         // The watcher must not add its own fetch wait to what it measures.
         config.FetchWaitMaxMs = 5;
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();

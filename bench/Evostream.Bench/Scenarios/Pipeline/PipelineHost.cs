@@ -29,7 +29,7 @@ public enum Stages
 
 /// <summary>
 /// Evostream's real services, registered as their own Program.cs does, in one WebApplication on a real Kestrel port
-/// against the bench stack: a fresh topic prefix and a fresh read-model schema per host.
+/// against the bench cluster: a fresh topic prefix and a fresh read-model schema per host.
 /// </summary>
 public sealed class PipelineHost : IAsyncDisposable
 {
@@ -55,27 +55,27 @@ public sealed class PipelineHost : IAsyncDisposable
     /// <summary>The global topic of <c>send.message</c> events: one record per message the connector sent.</summary>
     public string Sends => EvolutionTopics.Global(Topics.Prefix, "send.message");
 
-    public static async Task<PipelineHost> StartAsync(BenchStack stack, Stages stages, CancellationToken ct)
+    public static async Task<PipelineHost> StartAsync(BenchCluster cluster, Stages stages, CancellationToken ct)
     {
-        var prefix = stack.NewName("pl");
-        var schema = stack.NewName("pl_");
+        var prefix = cluster.NewName("pl");
+        var schema = cluster.NewName("pl_");
         var port = FreePort();
         var topics = new StageTopics(prefix);
         // Created up front with the bench's partition count, so every stage (and the api baseline) sees the same layout.
         foreach (var topic in new[] { topics.Commands, topics.AcceptedCommands, topics.CommandLedger, topics.Sessions, topics.InstanceState, topics.DeadLetter })
         {
-            stack.Kafka.CreateTopic(topic, Partitions, 3);
+            cluster.Kafka.CreateTopic(topic, Partitions, 3);
         }
 
         // The global topic the benchmarks count on exists before the first send, so its offsets can be read.
-        stack.Kafka.CreateTopic(EvolutionTopics.Global(prefix, "send.message"), Partitions, 3);
+        cluster.Kafka.CreateTopic(EvolutionTopics.Global(prefix, "send.message"), Partitions, 3);
 
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["EVOSTREAM_MODE"] = "dev",
-            ["KAFKA_BROKERS"] = stack.Kafka.BootstrapServers,
+            ["KAFKA_BROKERS"] = cluster.Kafka.BootstrapServers,
             ["KAFKA_TOPIC_PREFIX"] = prefix,
             ["KAFKA_GLOBAL_ENABLED"] = "true",
             // Thirty topics per instance would make the 10,000-instance runs measure the cluster's topic creation,
@@ -83,7 +83,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["EVOSTREAM_INSTANCE_TOPICS"] = "false",
             // Every topic but the per-instance ones (one partition, keyed by instance alone) gets the bench's count.
             ["KAFKA_NUM_PARTITIONS"] = Partitions.ToString(CultureInfo.InvariantCulture),
-            ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
+            ["DATABASE_CONNECTION_URI"] = cluster.Postgres.Uri,
             ["EVOSTREAM_PROJECTIONS_SCHEMA"] = schema,
             ["AUTHENTICATION_API_KEY"] = ApiKey,
             ["SERVER_PORT"] = port.ToString(CultureInfo.InvariantCulture),

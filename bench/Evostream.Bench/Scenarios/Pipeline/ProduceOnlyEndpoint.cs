@@ -32,9 +32,9 @@ public sealed class ProduceOnlyEndpoint : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ProduceOnlyEndpoint> StartAsync(BenchStack stack, string topic, byte[] body, CancellationToken ct)
+    public static async Task<ProduceOnlyEndpoint> StartAsync(BenchCluster cluster, string topic, byte[] body, CancellationToken ct)
     {
-        var config = stack.Configs.Producer("bench-api-baseline");
+        var config = cluster.Configs.Producer("bench-api-baseline");
         config.MessageTimeoutMs = 10_000;
         config.LingerMs = 1;
         var producer = new ProducerBuilder<string, byte[]>(config).Build();
