@@ -88,14 +88,16 @@ public sealed class DevLauncherTests : IDisposable
 
     private Process Start(int port)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env(1) so SIGINT reaches it as it does a terminal's foreground program: a test run started in the
+        // background of a non-interactive shell (a CI step with '&') ignores SIGINT, and a child inherits that.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = _state.FullName,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "evostream.dll"), "dev", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", _state.FullName })
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "evostream.dll"), "dev", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--state", _state.FullName })
         {
             info.ArgumentList.Add(arg);
         }
