@@ -7,19 +7,28 @@ using Microsoft.Extensions.Logging;
 
 namespace Evostream.Projections.Hosting;
 
-/// <summary>Migrates the schema (under an advisory lock), then projects until stopped, logging lag periodically.</summary>
+/// <summary>Migrates the schema (under an advisory lock) at start, then projects until stopped, logging lag periodically.</summary>
 public sealed partial class ProjectionsService(
     ProjectionStore store, Migrator migrator, Projector projector, LagMonitor lag, ProjectionsSettings settings, TimeProvider time,
     ILogger<ProjectionsService> logger) : BackgroundService
 {
+    /// <summary>
+    /// Migrates before the host counts as started: an Api in the same host (dev, tests) then never reads a read model
+    /// whose tables do not exist yet, which answered its first requests with 500 on a loaded machine.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var connection = await store.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await migrator.MigrateAsync(connection, store.Schema, ct: cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        await using (var connection = await store.DataSource.OpenConnectionAsync(stoppingToken))
-        {
-            await migrator.MigrateAsync(connection, store.Schema, ct: stoppingToken);
-        }
-
         var logging = LogLagAsync(stoppingToken);
         await projector.RunAsync(stoppingToken);
         await logging;
