@@ -28,14 +28,7 @@ public sealed class BenchCluster : IDisposable
     /// <inheritdoc cref="BenchStack.NewName"/>
     public string NewName(string hint) => _stack.NewName(hint);
 
-    public KafkaSettings SettingsFor(string topicPrefix) =>
-        new SettingsReader(name => name switch
-        {
-            "KAFKA_BROKERS" => Kafka.BootstrapServers,
-            "KAFKA_TOPIC_PREFIX" => topicPrefix,
-            "EVOSTREAM_MODE" => "dev",
-            _ => null,
-        }).Read().Kafka;
+    public KafkaSettings SettingsFor(string topicPrefix) => Kafka.SettingsFor(topicPrefix);
 
     public void Dispose() => Kafka.Dispose();
 }

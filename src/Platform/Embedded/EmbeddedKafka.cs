@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
+using Evostream.Platform.Configuration;
 
 namespace Evostream.Platform.Embedded;
 
@@ -102,6 +103,16 @@ public sealed class EmbeddedKafka : IDisposable
 
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(MockClusterNative.rd_kafka_mock_partition_set_leader(Cluster, topic, partition, brokerId), $"move leader of {topic}[{partition}]");
+
+    /// <summary>Dev-mode Kafka settings for clients of this cluster, with every topic under <paramref name="topicPrefix"/>.</summary>
+    public KafkaSettings SettingsFor(string topicPrefix) =>
+        new SettingsReader(name => name switch
+        {
+            "KAFKA_BROKERS" => BootstrapServers,
+            "KAFKA_TOPIC_PREFIX" => topicPrefix,
+            "EVOSTREAM_MODE" => "dev",
+            _ => null,
+        }).Read().Kafka;
 
     /// <summary>Trims the partition's log so it starts at <paramref name="beforeOffset"/>, as retention would.</summary>
     public void DeleteRecordsBefore(string topic, int partition, long beforeOffset) =>

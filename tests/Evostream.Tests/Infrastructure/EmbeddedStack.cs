@@ -53,14 +53,7 @@ public sealed class EmbeddedStack : IAsyncLifetime
     /// <summary>A topic prefix no other test uses, legal in topic names.</summary>
     public static string NewPrefix(string hint = "t") => $"{hint}{Interlocked.Increment(ref s_counter)}x{Guid.NewGuid().ToString("N")[..6]}";
 
-    public KafkaSettings KafkaSettings(string topicPrefix) =>
-        new SettingsReader(name => name switch
-        {
-            "KAFKA_BROKERS" => Kafka.BootstrapServers,
-            "KAFKA_TOPIC_PREFIX" => topicPrefix,
-            "EVOSTREAM_MODE" => "dev",
-            _ => null,
-        }).Read().Kafka;
+    public KafkaSettings KafkaSettings(string topicPrefix) => Kafka.SettingsFor(topicPrefix);
 
     /// <summary>A fresh schema; the returned connection string puts it first on the search path.</summary>
     public async Task<string> NewSchemaAsync(CancellationToken ct = default)
