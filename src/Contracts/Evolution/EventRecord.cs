@@ -9,4 +9,5 @@ public sealed record EventRecord(string Topic, string Key, IReadOnlyList<KeyValu
 /// <param name="GlobalTopics">Write <c>&lt;prefix&gt;.global.&lt;event&gt;</c> (KAFKA_GLOBAL_ENABLED).</param>
 /// <param name="ServerUrl">SERVER_URL, echoed as <c>server_url</c>.</param>
 /// <param name="Origin">The <c>origin</c> header.</param>
-public sealed record EventPublishing(string TopicPrefix, bool PerInstanceTopics, bool GlobalTopics, string ServerUrl, string Origin = "Evostream");
+/// <param name="Feed">Also write <c>evostream.&lt;prefix&gt;.events</c>, the ordered feed that outward delivery reads.</param>
+public sealed record EventPublishing(string TopicPrefix, bool PerInstanceTopics, bool GlobalTopics, string ServerUrl, string Origin = "Evostream", bool Feed = false);

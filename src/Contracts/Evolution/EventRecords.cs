@@ -32,7 +32,7 @@ public static class EventRecords
             headers.Add(new(EvolutionHeaders.CausationId, envelope.CausationCommandId));
         }
 
-        var records = new List<EventRecord>(2);
+        var records = new List<EventRecord>(3);
         if (publishing.PerInstanceTopics)
         {
             records.Add(new EventRecord(EvolutionTopics.PerInstance(publishing.TopicPrefix, envelope.Instance, name), EvolutionTopics.PerInstanceKey(envelope.Instance), headers, value));
@@ -41,6 +41,11 @@ public static class EventRecords
         if (publishing.GlobalTopics)
         {
             records.Add(new EventRecord(EvolutionTopics.Global(publishing.TopicPrefix, name), EvolutionTopics.GlobalKey(envelope.Instance, name), headers, value));
+        }
+
+        if (publishing.Feed)
+        {
+            records.Add(new EventRecord(EvolutionTopics.Feed(publishing.TopicPrefix), EvolutionTopics.PerInstanceKey(envelope.Instance), headers, value));
         }
 
         return records;

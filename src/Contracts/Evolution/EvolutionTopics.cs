@@ -14,6 +14,14 @@ public static class EvolutionTopics
     /// </summary>
     public static string Global(string prefix, string eventName) => $"{prefix}.{GlobalSegment}.{eventName.ToLowerInvariant()}";
 
+    /// <summary>
+    /// <c>evostream.&lt;prefix&gt;.events</c>: every event once, keyed by instance, written in the same transaction as
+    /// the event topics. Evolution's layout spreads one instance's events over one topic per event name, whose offsets
+    /// say nothing about the order between them; on this topic an instance's events sit in one partition in the order
+    /// they were produced, so webhooks, WebSocket and SSE deliver them in that order and resume from an offset.
+    /// </summary>
+    public static string Feed(string prefix) => $"evostream.{prefix}.events";
+
     public static string PerInstanceKey(string instance) => instance;
 
     /// <summary>Evolution keys global records by instance and event, so one instance's events of one kind stay in order.</summary>

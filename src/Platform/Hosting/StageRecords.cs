@@ -17,7 +17,7 @@ public sealed class StageRecords(EvostreamSettings settings)
 
     public EventEncoder Encoder => settings.RecordFormat == RecordFormat.Protobuf && Registry is not null ? EventEncoder.Protobuf(Registry) : EventEncoder.Json();
 
-    public EventPublishing Publishing => new(settings.Kafka.TopicPrefix, PerInstanceTopics: settings.Kafka.InstanceTopics, GlobalTopics: settings.Kafka.GlobalEnabled, settings.ServerUrl.ToString().TrimEnd('/'));
+    public EventPublishing Publishing => new(settings.Kafka.TopicPrefix, PerInstanceTopics: settings.Kafka.InstanceTopics, GlobalTopics: settings.Kafka.GlobalEnabled, settings.ServerUrl.ToString().TrimEnd('/'), Feed: true);
 
     /// <summary>Reads commands in either format a producer may choose (JSON, or Protobuf in the wire format).</summary>
     public CommandRecordReader CommandReader() => new(new ProtobufWireDeserializer<CommandEnvelope>(Registry));

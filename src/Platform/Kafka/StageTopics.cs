@@ -25,5 +25,8 @@ public sealed record StageTopics(string Prefix)
 
     public string DeadLetter => Own("dead-letter");
 
+    /// <summary>Every event of every instance in one topic, keyed by instance: see <see cref="Contracts.Evolution.EvolutionTopics.Feed"/>.</summary>
+    public string EventFeed => Contracts.Evolution.EvolutionTopics.Feed(Prefix);
+
     private string Own(string name) => $"evostream.{Prefix}.{name}";
 }

@@ -13,7 +13,7 @@ public sealed class StageRecordsTests
 
         var topics = EventRecords.Json(EventSamples.For("messages.upsert"), publishing).Select(r => r.Topic);
 
-        Assert.Equal([$"evolution.{EventSamples.Instance}.messages.upsert", "evolution.global.messages.upsert"], topics);
+        Assert.Equal([$"evolution.{EventSamples.Instance}.messages.upsert", "evolution.global.messages.upsert", "evostream.evolution.events"], topics);
     }
 
     [Fact]
@@ -23,6 +23,20 @@ public sealed class StageRecordsTests
 
         var topics = EventRecords.Json(EventSamples.For("messages.upsert"), publishing).Select(r => r.Topic);
 
-        Assert.Equal(["evolution.global.messages.upsert"], topics);
+        Assert.Equal(["evolution.global.messages.upsert", "evostream.evolution.events"], topics);
+    }
+
+    [Fact]
+    public void The_feed_record_carries_the_instance_key_and_the_same_value_and_headers_as_the_event_topic()
+    {
+        var publishing = new StageRecords(Env.Read()).Publishing;
+
+        var records = EventRecords.Json(EventSamples.For("messages.upsert"), publishing);
+
+        var evolution = Assert.Single(records, r => r.Topic == $"evolution.{EventSamples.Instance}.messages.upsert");
+        var feed = Assert.Single(records, r => r.Topic == "evostream.evolution.events");
+        Assert.Equal(EventSamples.Instance, feed.Key);
+        Assert.Equal(evolution.Value, feed.Value);
+        Assert.Equal(evolution.Headers, feed.Headers);
     }
 }

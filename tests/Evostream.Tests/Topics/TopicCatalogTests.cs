@@ -72,7 +72,7 @@ public class TopicCatalogTests
     [InlineData("  partitions: 12", "  partitions: twelve", "defaults partitions: 'twelve' is not a whole number from 1 to 10000 (line 2).")]
     [InlineData("    partitions: 1\n", "    partitions: 0\n", "topics[3] ({prefix}.{instance}.{event}) partitions: '0' is not a whole number from 1 to 10000 (line 19).")]
     [InlineData("  replication: 3", "  replication: -1", "defaults replication: '-1' is not a whole number from 1 to 32767 (line 3).")]
-    [InlineData("    kind: commands", "    kind: queue", "topics[0] (evostream.{prefix}.commands) kind: 'queue' is not one of commands, state, dead-letter, global-events, instance-events (line 8).")]
+    [InlineData("    kind: commands", "    kind: queue", "topics[0] (evostream.{prefix}.commands) kind: 'queue' is not one of commands, state, dead-letter, event-feed, global-events, instance-events (line 8).")]
     [InlineData("  cleanup_policy: delete", "  cleanup_policy: sometimes", "defaults cleanup_policy: 'sometimes' is not one of delete, compact, compact,delete (line 4).")]
     [InlineData("  retention: 7d", "  retention: 7 days", "defaults retention: '7 days' is not a duration such as 7d, 12h, 30m, 45s, 500ms, or forever (line 5).")]
     [InlineData("    cleanup_policy: compact\n", "    cleanup_policy: delete\n",

@@ -12,6 +12,7 @@ public class TopicExpansionTests
     [
         "evostream.evolution.commands", "evostream.evolution.commands.accepted", "evostream.evolution.commands.rejected",
         "evostream.evolution.command-ledger", "evostream.evolution.sessions", "evostream.evolution.instance-state", "evostream.evolution.schedules", "evostream.evolution.processor-state", "evostream.evolution.dead-letter",
+        "evostream.evolution.events",
     ];
 
     private static KafkaSettings Kafka(params (string, string)[] vars) => Env.Read(vars: vars).Kafka;

@@ -1,13 +1,14 @@
 namespace Evostream.Platform.Kafka.Topics;
 
 /// <summary>Where a catalog entry applies and what it may be; see topics/catalog.yaml.</summary>
-public enum TopicKind { Commands, State, DeadLetter, GlobalEvents, InstanceEvents }
+public enum TopicKind { Commands, State, DeadLetter, EventFeed, GlobalEvents, InstanceEvents }
 
 public static class TopicKinds
 {
     private static readonly (string Name, TopicKind Kind)[] s_names =
     [
         ("commands", TopicKind.Commands), ("state", TopicKind.State), ("dead-letter", TopicKind.DeadLetter),
+        ("event-feed", TopicKind.EventFeed),
         ("global-events", TopicKind.GlobalEvents), ("instance-events", TopicKind.InstanceEvents),
     ];
 
