@@ -52,7 +52,7 @@ internal static class DevStack
 
         var pgPort = PortIsFree(PreferredPostgresPort) ? PreferredPostgresPort : PrivatePostgres.FreePort();
         await using var postgres = await PrivatePostgres.StartAsync(Path.Combine(state.FullName, "postgres"), pgPort, ct: ct);
-        Console.WriteLine($"private PostgreSQL: {postgres.Uri}");
+        Console.WriteLine($"private PostgreSQL: {postgres.Uri} (data in {postgres.DataDirectory})");
         await ResetReadModelsAsync(postgres.ConnectionString, ct);
 
         var env = new Dictionary<string, string>
@@ -81,7 +81,8 @@ internal static class DevStack
             var report = await new TopicProvisioner(TopicCatalog.BuiltIn, topics, kafkaSettings).ApplyAsync(new ApplyOptions(), [], ct);
             TopicReportPrinter.PrintAttention(report, Console.Out);
 
-            var builder = WebApplication.CreateBuilder();
+            // Development, not the default Production: the banner says what this is, and ASP.NET's developer error page helps.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
             builder.AddEvostreamApi();
             builder.AddCommandProcessor();
             builder.AddConnector();

@@ -25,6 +25,9 @@ public sealed class PrivatePostgres : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Where the data lives: the folder asked for, or the service user's own folder for it (see <see cref="StartAsync"/>).</summary>
+    public string DataDirectory => _dataDir;
+
     public string Database { get; }
 
     /// <summary>The libpq URI form, usable by psql and by <c>DATABASE_CONNECTION_URI</c>.</summary>
@@ -43,21 +46,21 @@ public sealed class PrivatePostgres : IAsyncDisposable
     {
         var binDir = FindBinaries();
         dataDir = Path.GetFullPath(dataDir);
-        var logFile = dataDir + ".log";
-        Directory.CreateDirectory(dataDir);
-        var server = new PrivatePostgres(binDir, dataDir, port ?? FreePort(), database);
-
-        if (IsRoot)
+        if (!OperatingSystem.IsWindows() && IsRoot)
         {
-            // The server runs as postgres, which must be able to reach the data folder through its parent.
-            if (!OperatingSystem.IsWindows())
-            {
-                var parent = Directory.GetParent(dataDir)!;
-                parent.UnixFileMode |= UnixFileMode.OtherExecute | UnixFileMode.GroupExecute;
-            }
-
+            dataDir = await ServiceUserDataDirAsync(dataDir, ct);
             await Command.RunAsync("chown", ["-R", $"{ServiceUser}:{ServiceUser}", dataDir], ct);
             await Command.RunAsync("chmod", ["0700", dataDir], ct);
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDir);
+        }
+
+        var logFile = dataDir + ".log";
+        var server = new PrivatePostgres(binDir, dataDir, port ?? FreePort(), database);
+        if (IsRoot)
+        {
             await File.WriteAllTextAsync(logFile, "", ct);
             await Command.RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", logFile], ct);
         }
@@ -118,6 +121,49 @@ public sealed class PrivatePostgres : IAsyncDisposable
     }
 
     private static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>
+    /// As root the server runs as postgres, which must be able to walk down to its data folder. A checkout in root's
+    /// home (mode 700) or in a folder made by mktemp -d is closed to it, and opening a user's home to another account
+    /// is not ours to do; so then the data lives in a folder postgres owns, named after the folder asked for (its
+    /// name and a hash of its full path, so two checkouts never share a server's data), and is kept there across
+    /// runs just the same.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task<string> ServiceUserDataDirAsync(string requested, CancellationToken ct)
+    {
+        Directory.CreateDirectory(requested);
+        // The folder's own parent is ours (.evostream in a checkout): letting postgres pass through it exposes nothing.
+        var parent = Directory.GetParent(requested)!;
+        parent.UnixFileMode |= UnixFileMode.OtherExecute | UnixFileMode.GroupExecute;
+        if (await ServiceUserCanReachAsync(parent.FullName, ct))
+        {
+            return requested;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requested)))[..12];
+        // <checkout>/.evostream/postgres is named after <checkout>.
+        var owner = Path.GetFileName(Path.GetDirectoryName(parent.FullName));
+        var owned = Path.Combine(ServiceUserRoot, $"{(string.IsNullOrEmpty(owner) ? "data" : owner)}-{hash}", Path.GetFileName(requested));
+        Directory.CreateDirectory(owned);
+        await Command.RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", Path.GetDirectoryName(owned)!], ct);
+        await File.WriteAllTextAsync(
+            Path.Combine(requested, "README"),
+            $"The {ServiceUser} user cannot reach this folder (one of the folders above it is closed to other users), so the data of"
+            + $" this private PostgreSQL lives in {owned}, which {ServiceUser} owns. Delete both to start from nothing.\n",
+            ct);
+        return owned;
+    }
+
+    /// <summary>Where data folders go when the one asked for is out of the service user's reach.</summary>
+    internal static string ServiceUserRoot => "/var/lib/evostream";
+
+    private static async Task<bool> ServiceUserCanReachAsync(string folder, CancellationToken ct)
+    {
+        // stat(2) as that user: it fails with EACCES when any folder on the way lacks search permission for it.
+        var output = await Command.RunAsync("runuser", ["-u", ServiceUser, "--", "sh", "-c", "test -x \"$1\" && echo reachable", "sh", folder], ct, check: false);
+        return output.Trim() == "reachable";
+    }
 
     private static string FindBinaries()
     {
