@@ -9,6 +9,7 @@ using Evostream.CommandProcessor.Scheduling;
 using Evostream.CommandProcessor.State;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Streaming;
@@ -234,7 +235,7 @@ internal sealed partial class CommandProcessorTask(
         var create = command.CreateInstance;
         if (create.InstanceId.Length == 0)
         {
-            create.InstanceId = CommandIds.InstanceIdFor(command.CommandId);
+            create.InstanceId = CommandIds.InstanceId(command.CommandId);
         }
 
         // Its command.accepted event goes to the instance's own topics, which must exist before the transaction commits.

@@ -9,6 +9,7 @@ using Evostream.Connector.Ledger;
 using Evostream.Connector.Sessions;
 using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;

@@ -18,7 +18,7 @@ public class ContentRulesTests
 
     public static TheoryData<string, string, string> Broken => new()
     {
-        { Text("\"number\":\"abc\",\"text\":\"hi\""), "number", "'abc' is not a phone number with country code (digits, optionally with '+', spaces or dashes) or a WhatsApp JID" },
+        { Text("\"number\":\"abc\",\"text\":\"hi\""), "number", "'abc' is not a phone number with country code (digits, optionally with '+', spaces, dashes or parentheses) or a WhatsApp JID" },
         { Text("\"number\":\"011 9999 9999\",\"text\":\"hi\""), "number", "'011 9999 9999' starts with 0: give the number with its country code and no trunk prefix" },
         { Text("\"number\":\"+55 11\",\"text\":\"hi\""), "number", "'+55 11' has 4 digits; a number with country code has 7 to 15" },
         { Text("\"number\":\"5511999999999@example.com\",\"text\":\"hi\""), "number", "'5511999999999@example.com' is not a WhatsApp JID (digits @s.whatsapp.net, digits @lid, or a group id @g.us)" },

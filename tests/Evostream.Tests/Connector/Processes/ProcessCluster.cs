@@ -5,6 +5,7 @@ using Evostream.Connector.Credentials;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Execution;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
