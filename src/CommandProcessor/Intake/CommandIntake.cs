@@ -71,14 +71,9 @@ internal sealed class CommandIntake(CommandRecordReader reader)
             return Refuse(Rejection.Invalid(result.Error.Field, result.Error.Reason));
         }
 
-        if (key.Length == 0)
+        if (KeyRules.Check(key, instance) is { } keyRejection)
         {
-            return Refuse(Rejection.Invalid("instance", $"'{instance}' came in a record without a key: commands must be keyed by their instance name so one instance's commands stay in order"));
-        }
-
-        if (key != instance)
-        {
-            return Refuse(Rejection.Invalid("instance", $"'{instance}' does not match the record key '{key}': commands must be keyed by their instance name"));
+            return Refuse(keyRejection);
         }
 
         var envelope = result.Envelope;

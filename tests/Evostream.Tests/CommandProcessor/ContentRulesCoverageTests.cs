@@ -25,6 +25,8 @@ public class ContentRulesCoverageTests
         { "NaN latitude", Envelope(c => c.SendLocation = new SendLocation { Number = Number, Latitude = double.NaN }), "latitude", "must be between -90 and 90" },
         { "longitude", Envelope(c => c.SendLocation = new SendLocation { Number = Number, Latitude = 10, Longitude = -180.01 }), "longitude", "must be between -180 and 180" },
         { "location recipient", Envelope(c => c.SendLocation = new SendLocation { Number = "12" }), "number", "'12' has 2 digits; a number with country code has 7 to 15" },
+        { "upper-case token digest", Envelope(c => c.CreateInstance = new CreateInstance { TokenSha256 = "61B40E04DFCBC8F3B7E139FD7734F72EA6516A9DFEF5B1F4CF7C22A64CE440D2" }), "tokenSha256", "must be 64 lower-case hexadecimal characters (a SHA-256)" },
+        { "short token digest", Envelope(c => c.CreateInstance = new CreateInstance { TokenSha256 = "61b40e04" }), "tokenSha256", "must be 64 lower-case hexadecimal characters (a SHA-256)" },
         { "no contact", Envelope(c => c.SendContact = new SendContact { Number = Number }), "contact", "must hold at least one contact" },
         { "reaction chat", Envelope(c => c.SendReaction = new SendReaction { Key = new MessageKey { RemoteJid = "", Id = "ABC" }, Reaction = "👍" }), "key.remoteJid", "is required" },
         { "reaction message id", Envelope(c => c.SendReaction = new SendReaction { Key = new MessageKey { RemoteJid = Number + "@s.whatsapp.net", Id = " " }, Reaction = "👍" }), "key.id", "is required" },

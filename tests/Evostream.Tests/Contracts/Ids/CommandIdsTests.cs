@@ -49,7 +49,7 @@ public class CommandIdsTests
             var guid = Guid.Parse(id);
             Assert.Equal(8, guid.Version);
             Assert.Equal(id, guid.ToString());
-            Assert.Contains(id[19], "89ab");    // the RFC 9562 variant
+            Assert.Contains(id[19..20], "89ab", StringComparison.Ordinal);    // the RFC 9562 variant
         }
     }
 
