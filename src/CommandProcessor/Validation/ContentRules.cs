@@ -60,22 +60,6 @@ internal static class ContentRules
         _ => null,
     };
 
-    /// <summary>The recipient a send goes to (normalised), for per-recipient spacing; empty for commands that send nothing.</summary>
-    public static string RecipientOf(CommandEnvelope command) => command.CommandCase switch
-    {
-        Case.SendText => command.SendText.Number,
-        Case.SendMedia => command.SendMedia.Number,
-        Case.SendWhatsappAudio => command.SendWhatsappAudio.Number,
-        Case.SendSticker => command.SendSticker.Number,
-        Case.SendLocation => command.SendLocation.Number,
-        Case.SendContact => command.SendContact.Number,
-        Case.SendReaction => command.SendReaction.Key?.RemoteJid ?? "",
-        Case.SendPoll => command.SendPoll.Number,
-        Case.SendList => command.SendList.Number,
-        Case.SendButtons => command.SendButtons.Number,
-        _ => "",
-    };
-
     private static Rejection? Recipient(string raw, Action<string> set, string field = "number")
     {
         var (normalised, error) = Recipients.Normalise(raw);
