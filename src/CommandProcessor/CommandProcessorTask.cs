@@ -9,6 +9,7 @@ using Evostream.CommandProcessor.Scheduling;
 using Evostream.CommandProcessor.State;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Streaming;
@@ -155,23 +156,10 @@ internal sealed partial class CommandProcessorTask(
         ValueTask Reject(Rejection rejection) => output.RejectAsync(o,
             new RejectedCommand(instance, command.CommandId, CommandNames.NameOf(command.CommandCase), command.IdempotencyKey, value, rejection), facts.Exists, ct);
 
-        if (IdempotencyIndex.Original(state, instance, command.IdempotencyKey, settings.IdempotencyWindow, now) is { } original)
+        var original = IdempotencyIndex.Original(state, instance, command.IdempotencyKey, settings.IdempotencyWindow, now);
+        if ((InstanceRules.Repeat(command, original) ?? InstanceRules.Existence(command, facts) ?? ContentRules.Check(command)) is { } rejection)
         {
-            await Reject(new Rejection("idempotencyKey",
-                $"'{command.IdempotencyKey}' was already used by command {original.CommandId} (accepted {original.At:O}); this repeat is not executed",
-                Rejection.Conflict, original.CommandId));
-            return;
-        }
-
-        if ((command.CommandCase == Case.CreateInstance ? StateRuleForCreate(facts, instance) : StateRule(facts, instance)) is { } stateRejection)
-        {
-            await Reject(stateRejection);
-            return;
-        }
-
-        if (ContentRules.Check(command) is { } contentRejection)
-        {
-            await Reject(contentRejection);
+            await Reject(rejection);
             return;
         }
 
@@ -179,11 +167,9 @@ internal sealed partial class CommandProcessorTask(
         {
             if (!facts.IsOpen)
             {
-                if (!facts.HoldUntilConnected)
+                if (InstanceRules.Connection(command, facts) is { } closed)
                 {
-                    await Reject(new Rejection("instance",
-                        $"'{instance}' is not connected (state: {facts.Connection}); connect it first, or set holdUntilConnected in its settings to hold sends until it connects",
-                        Rejection.Conflict));
+                    await Reject(closed);
                     return;
                 }
 
@@ -222,19 +208,12 @@ internal sealed partial class CommandProcessorTask(
         await output.AcceptedEventAsync(o, command, null, null, ct);
     }
 
-    private static Rejection? StateRuleForCreate(InstanceFacts facts, string instance) =>
-        facts.Exists ? new Rejection("instanceName", $"'{instance}' is taken: an instance with this name already exists", Rejection.Conflict) : null;
-
-    private static Rejection? StateRule(InstanceFacts facts, string instance) =>
-        facts.Exists ? null
-        : new Rejection("instance", facts.WasDeleted ? $"'{instance}' was deleted" : $"'{instance}' does not exist", Rejection.NotFound);
-
     private async ValueTask CreateAsync(PartitionState state, CommandEnvelope command, DateTimeOffset now, TransactionOutput o, CancellationToken ct)
     {
         var create = command.CreateInstance;
         if (create.InstanceId.Length == 0)
         {
-            create.InstanceId = CommandIds.InstanceIdFor(command.CommandId);
+            create.InstanceId = CommandIds.InstanceId(command.CommandId);
         }
 
         // Its command.accepted event goes to the instance's own topics, which must exist before the transaction commits.

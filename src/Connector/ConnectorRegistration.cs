@@ -4,7 +4,6 @@ using Evostream.Connector.Drivers;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Events;
 using Evostream.Connector.Execution;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
@@ -46,7 +45,7 @@ public static class ConnectorRegistration
             records.CommandReader(),
             new EventWriter(records.Encoder, records.Publishing, time),
             new CredentialsCipher(connector.Keys),
-            new PartitionReader(configs),
+            configs,
             new StageTopics(settings.Kafka.TopicPrefix),
             sp.GetRequiredService<TopicProvisioner>(),
             connector,

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Evostream.CommandProcessor.Output;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Contracts.WireFormat;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
@@ -41,7 +42,7 @@ internal sealed class CommandIntake(CommandRecordReader reader)
             var unreadable = "is not a readable record: " + e.Message;
             return key.Length == 0
                 ? new Intake.Unattributable("the record has no key and names no instance; besides, the command " + unreadable)
-                : new Intake.Refused(new RejectedCommand(key, CommandIds.ForRecord(record.TopicPartitionOffset), "", "", value, Rejection.Invalid("", unreadable)));
+                : new Intake.Refused(new RejectedCommand(key, ForRecord(record), "", "", value, Rejection.Invalid("", unreadable)));
         }
 
         // A header read from unreadable bytes is the default, whose strings are null.
@@ -56,7 +57,7 @@ internal sealed class CommandIntake(CommandRecordReader reader)
         }
 
         // A command id the producer gave is kept even on a rejection, so it can correlate; otherwise one from the log position.
-        var commandId = header.CommandId is { Length: > 0 } given ? given : CommandIds.ForRecord(record.TopicPartitionOffset);
+        var commandId = header.CommandId is { Length: > 0 } given ? given : ForRecord(record);
         Intake Refuse(Rejection rejection) =>
             new Intake.Refused(new RejectedCommand(key.Length > 0 ? key : instance, commandId, header.Command, header.IdempotencyKey, value, rejection));
 
@@ -70,14 +71,9 @@ internal sealed class CommandIntake(CommandRecordReader reader)
             return Refuse(Rejection.Invalid(result.Error.Field, result.Error.Reason));
         }
 
-        if (key.Length == 0)
+        if (KeyRules.Check(key, instance) is { } keyRejection)
         {
-            return Refuse(Rejection.Invalid("instance", $"'{instance}' came in a record without a key: commands must be keyed by their instance name so one instance's commands stay in order"));
-        }
-
-        if (key != instance)
-        {
-            return Refuse(Rejection.Invalid("instance", $"'{instance}' does not match the record key '{key}': commands must be keyed by their instance name"));
+            return Refuse(keyRejection);
         }
 
         var envelope = result.Envelope;
@@ -85,4 +81,7 @@ internal sealed class CommandIntake(CommandRecordReader reader)
         envelope.IssuedAt ??= Timestamp.FromDateTimeOffset(record.Message.Timestamp.UtcDateTime);
         return new Intake.Command(envelope);
     }
+
+    private static string ForRecord(ConsumeResult<byte[]?, byte[]?> record) =>
+        CommandIds.ForRecord(record.Topic, record.Partition.Value, record.Offset.Value);
 }

@@ -7,12 +7,10 @@ namespace Evostream.Connector.Configuration;
 /// <param name="Input">Which commands topic to execute: the command processor's accepted commands, or the raw commands topic.</param>
 /// <param name="Keys">Credential keys, the active one first.</param>
 /// <param name="MaxBatch">Commands per transaction at most (EVOSTREAM_CONNECTOR_BATCH).</param>
-/// <param name="CrashAfterEffect">Test hook: kill the process right after the effect of this command id, before its commit.</param>
 public sealed record ConnectorSettings(
     string ReplicaId,
     ConnectorInput Input,
     CredentialKeys Keys,
-    int MaxBatch,
-    string? CrashAfterEffect);
+    int MaxBatch);
 
 public enum ConnectorInput { AcceptedCommands, Commands }

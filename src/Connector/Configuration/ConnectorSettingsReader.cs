@@ -18,10 +18,10 @@ public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
     public ConnectorSettings Read(RunMode mode)
     {
         _errors.Clear();
-        var replica = Get("EVOSTREAM_REPLICA_ID") ?? Environment.MachineName;
-        if (replica.Length > 100 || replica.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        var (replica, replicaError) = SharedVariables.ReadReplicaId(lookup, Environment.MachineName);
+        if (replicaError is not null)
         {
-            _errors.Add($"EVOSTREAM_REPLICA_ID='{replica}': use at most 100 letters, digits, '.', '_' or '-'.");
+            _errors.Add(replicaError);
         }
 
         var input = Get("EVOSTREAM_CONNECTOR_INPUT") switch
@@ -45,7 +45,7 @@ public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
             throw new ConfigurationException([.. _errors]);
         }
 
-        return new ConnectorSettings(replica, input, keys!, batch, Get("EVOSTREAM_TEST_CRASH_AFTER_EFFECT"));
+        return new ConnectorSettings(replica, input, keys!, batch);
     }
 
     private CredentialKeys? Keys(RunMode mode)

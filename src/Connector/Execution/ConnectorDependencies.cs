@@ -2,7 +2,6 @@ using Evostream.Connector.Configuration;
 using Evostream.Connector.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
@@ -15,7 +14,7 @@ public sealed record ConnectorDependencies(
     CommandRecordReader Reader,
     EventWriter Events,
     CredentialsCipher Cipher,
-    PartitionReader Restore,
+    KafkaClientConfigs Configs,
     StageTopics Topics,
     TopicProvisioner Provisioner,
     ConnectorSettings Settings,

@@ -1,5 +1,6 @@
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Sessions;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Microsoft.Extensions.Logging;
 using Kind = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
@@ -109,7 +110,7 @@ public sealed partial class ConnectorTask
             return Completion.Rejected(command.CommandId, pending.Name, $"This name \"{command.Instance}\" is already in use.", 403, "instanceName");
         }
 
-        var instanceId = create.InstanceId.Length > 0 ? create.InstanceId : CommandIds.EventId(command.CommandId, -1);
+        var instanceId = create.InstanceId.Length > 0 ? create.InstanceId : CommandIds.InstanceId(command.CommandId);
         instance.State = new InstanceState
         {
             InstanceName = command.Instance,

@@ -96,16 +96,8 @@ internal static class InstanceCommands
             return "";
         }
 
-        if (token.Length > 0)
-        {
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        }
-
-        if (hash.Length > 0 && (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower)))
-        {
-            reader.Fail("tokenSha256", "must be 64 lower-case hexadecimal characters (a SHA-256)");
-        }
-
-        return hash;
+        // Whether a given digest has the digest's form is the command processor's rule (Validation/ContentRules), so
+        // Protobuf commands meet it too.
+        return token.Length > 0 ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))) : hash;
     }
 }

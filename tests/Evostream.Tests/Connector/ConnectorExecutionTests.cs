@@ -1,6 +1,7 @@
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Execution;
 using Evostream.Connector.Ledger;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Tests.Infrastructure;
 using Confluent.Kafka;

@@ -5,7 +5,6 @@ using Evostream.Connector.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
 using Evostream.Connector.Execution;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
@@ -67,14 +66,14 @@ internal sealed class ConnectorHarness
 
     public ConnectorDependencies Dependencies(IWhatsAppDriver driver, string replica = "r1")
     {
-        var connector = new ConnectorSettings(replica, ConnectorInput.AcceptedCommands, Keys, 50, null);
+        var connector = new ConnectorSettings(replica, ConnectorInput.AcceptedCommands, Keys, 50);
         var backend = new EmbeddedTopicBackend(_kafka, Configs);
         return new ConnectorDependencies(
             driver,
             new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>()),
             new EventWriter(EventEncoder.Json(), new EventPublishing(Prefix, PerInstanceTopics: false, GlobalTopics: true, "http://localhost"), TimeProvider.System),
             new CredentialsCipher(Keys),
-            new PartitionReader(Configs),
+            Configs,
             Topics,
             new TopicProvisioner(TopicCatalog.BuiltIn, backend, Settings with { AutoCreateTopics = false }),
             connector,

@@ -5,6 +5,7 @@ using Evostream.Connector.Credentials;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Execution;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
@@ -78,16 +79,8 @@ internal sealed class ProcessCluster : IDisposable
         return cluster;
     }
 
-    public ConnectorProcess Start(string replica, string? crashAfter = null)
-    {
-        var environment = new Dictionary<string, string>(_environment, StringComparer.Ordinal);
-        if (crashAfter is not null)
-        {
-            environment["EVOSTREAM_TEST_CRASH_AFTER_EFFECT"] = crashAfter;
-        }
-
-        return new ConnectorProcess(replica, environment);
-    }
+    /// <param name="crashAfter">A command id: the replica then runs in the test host, which kills it right after that command's effect.</param>
+    public ConnectorProcess Start(string replica, string? crashAfter = null) => new(replica, _environment, crashAfter);
 
     public static string Number(int index) => (5511970000000L + index).ToString(CultureInfo.InvariantCulture);
 

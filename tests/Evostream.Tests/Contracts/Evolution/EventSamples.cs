@@ -133,7 +133,7 @@ public static class EventSamples
         {
             CommandId = CommandId,
             Command = "send_text",
-            Reason = "number '55119' is not a WhatsApp number: expected 10 to 15 digits",
+            Reason = "number '55119' is not a WhatsApp number: expected 7 to 15 digits",
             Field = "number",
             IdempotencyKey = "order-4711-confirmation",
             Stage = "validation",
