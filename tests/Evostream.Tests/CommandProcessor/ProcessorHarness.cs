@@ -7,6 +7,7 @@ using Evostream.CommandProcessor.Output;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
+using Confluent.SchemaRegistry;
 using Evostream.Contracts.WireFormat;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Streaming;
@@ -54,7 +55,7 @@ internal sealed class ProcessorHarness
     }
 
     /// <summary>When set, Protobuf commands are checked against this registry, as in production.</summary>
-    public SchemaRegistryClient? Registry { get; set; }
+    public ISchemaRegistryClient? Registry { get; set; }
 
     /// <param name="replica">Another replica's id (its own transactional id) in the same consumer group; null for this one's.</param>
     public (Task Run, CancellationTokenSource Stop) Start(string? replica = null)
