@@ -14,6 +14,7 @@ using Evostream.Platform.Streaming;
 using Evostream.Tests.Infrastructure;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Evostream.Tests.CommandProcessor;
 
@@ -42,7 +43,7 @@ internal sealed class ProcessorHarness
 
     public CommandProcessorSettings Settings { get; }
 
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     public string EventTopic(string instance, string name) => EvolutionTopics.PerInstance(Topics.Prefix, instance, name);
 

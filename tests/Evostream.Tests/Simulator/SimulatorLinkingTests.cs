@@ -44,7 +44,9 @@ public sealed class SimulatorLinkingTests
         using var sim = new SimulatorHarness(new SimulatorOptions(Seed: 1, QrCodeLimit: 3));
         var session = await sim.OpenAsync("a");
         await session.ConnectAsync(null, None);
-        sim.Clock.Advance(TimeSpan.FromSeconds(60 + 20));
+        // Step by step, as a real clock passes each due time (one jump would fire the 60 s timer late, at 80 s).
+        sim.Clock.Advance(TimeSpan.FromSeconds(60));
+        sim.Clock.Advance(TimeSpan.FromSeconds(20));
         var counts = SimulatorHarness.Events(SimulatorHarness.Drain(session)).Select(e => e.QrcodeUpdated.Qrcode.Count).ToList();
         Assert.Equal([2u, 3u], counts);
 
