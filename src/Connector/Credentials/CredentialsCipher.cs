@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -21,6 +22,10 @@ public sealed class CredentialsCipher
     private readonly CredentialKeys _keys;
     private readonly Aes256Gcm _aes;
 
+    // Each key is imported once into libsodium's guarded memory (an import costs page allocations and locking) and
+    // kept as long as the cipher, like the key material in CredentialKeys; its handle frees it when collected.
+    private readonly ConcurrentDictionary<string, Key> _imported = new(StringComparer.Ordinal);
+
     /// <exception cref="PlatformNotSupportedException">The CPU has no AES instructions libsodium can use.</exception>
     public CredentialsCipher(CredentialKeys keys)
     {
@@ -42,7 +47,7 @@ public sealed class CredentialsCipher
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
         // NSec has no public random generator; the BCL's is the operating system's CSPRNG.
         RandomNumberGenerator.Fill(nonce);
-        using var key = Import(_keys.Active);
+        var key = Imported(_keys.ActiveId, _keys.Active);
         // NSec writes the ciphertext with its tag appended: exactly the rest of the layout.
         _aes.Encrypt(key, nonce, Encoding.UTF8.GetBytes(associated), plaintext, sealedBytes.AsSpan(NonceBytes));
         return $"{Prefix}{_keys.ActiveId}:{Convert.ToBase64String(sealedBytes)}";
@@ -87,13 +92,11 @@ public sealed class CredentialsCipher
         }
 
         var plaintext = new byte[bytes.Length - NonceBytes - TagBytes];
-        using var imported = Import(key);
-        return _aes.Decrypt(imported, bytes.AsSpan(0, NonceBytes), Encoding.UTF8.GetBytes(associated), bytes.AsSpan(NonceBytes), plaintext)
+        return _aes.Decrypt(Imported(id, key), bytes.AsSpan(0, NonceBytes), Encoding.UTF8.GetBytes(associated), bytes.AsSpan(NonceBytes), plaintext)
             ? plaintext
             : throw new CryptographicException($"the sealed value does not open with key '{id}': it was altered, or sealed for another instance.");
     }
 
-    // Imported per operation into libsodium's guarded memory, so the cipher owns nothing to dispose; sealing and
-    // opening happen when credentials or webhooks change and when a session starts, not per message.
-    private Key Import(byte[] material) => Key.Import(_aes, material, KeyBlobFormat.RawSymmetricKey);
+    private Key Imported(string id, byte[] material) =>
+        _imported.GetOrAdd(id, static (_, state) => Key.Import(state.Aes, state.Material, KeyBlobFormat.RawSymmetricKey), (Aes: _aes, Material: material));
 }
