@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Evostream.Api.Configuration;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
@@ -18,7 +19,7 @@ public sealed class CommandProducer : IDisposable
 {
     private readonly IProducer<string, byte[]> _producer;
     private readonly ProtobufWireSerializer<CommandEnvelope>? _protobuf;
-    private readonly HttpClient? _registryHttp;
+    private readonly CachedSchemaRegistryClient? _registry;
 
     public CommandProducer(KafkaClientConfigs configs, EvostreamSettings settings, ApiSettings api)
     {
@@ -33,8 +34,8 @@ public sealed class CommandProducer : IDisposable
         Topic = new StageTopics(settings.Kafka.TopicPrefix).Commands;
         if (settings.RecordFormat == RecordFormat.Protobuf && settings.SchemaRegistry is { } registry)
         {
-            _registryHttp = new HttpClient { Timeout = api.ProduceTimeout };
-            _protobuf = new ProtobufWireSerializer<CommandEnvelope>(new SchemaRegistryClient(_registryHttp, registry.Url, registry.BasicAuthUserInfo));
+            _registry = SchemaRegistryClients.Create(registry.Url, registry.BasicAuthUserInfo, requestTimeout: api.ProduceTimeout);
+            _protobuf = new ProtobufWireSerializer<CommandEnvelope>(_registry);
         }
     }
 
@@ -54,7 +55,8 @@ public sealed class CommandProducer : IDisposable
                 ? (CommandJson.Write(envelope), EvolutionHeaders.JsonContentType)
                 : (await _protobuf.SerializeAsync(envelope, Topic), EvolutionHeaders.ProtobufContentType);
         }
-        catch (Exception e) when (e is HttpRequestException or SchemaRegistryException or TaskCanceledException)
+        // SchemaRegistryException (an answer from the registry) is an HttpRequestException too.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             throw new CommandNotWrittenException("the Schema Registry did not answer: " + e.Message, e);
         }
@@ -92,7 +94,7 @@ public sealed class CommandProducer : IDisposable
     {
         _producer.Flush(TimeSpan.FromSeconds(5));
         _producer.Dispose();
-        _registryHttp?.Dispose();
+        _registry?.Dispose();
     }
 }
 

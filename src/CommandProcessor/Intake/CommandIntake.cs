@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Evostream.CommandProcessor.Output;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
@@ -26,6 +27,9 @@ internal abstract record Intake
 /// <summary>Reads a commands-topic record into a command, a rejection naming the field, or a dead letter.</summary>
 internal sealed class CommandIntake(CommandRecordReader reader)
 {
+    // Schema Registry's error_code for "schema not found".
+    private const int SchemaNotFound = 40403;
+
     public async ValueTask<Intake> ReadAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken ct)
     {
         var key = record.Message.Key is { Length: > 0 } k ? Encoding.UTF8.GetString(k) : "";
@@ -35,11 +39,12 @@ internal sealed class CommandIntake(CommandRecordReader reader)
         {
             result = value is null ? null : await reader.ReadAsync(value, ct);
         }
-        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound)
+        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound && e.ErrorCode == SchemaNotFound)
         {
             // The writer's schema id is unknown to the registry, so the record can never be read: refused like
-            // unreadable JSON. Any other registry failure is an outage, not the record's fault, and is not a rejection.
-            var unreadable = "is not a readable record: " + e.Message;
+            // unreadable JSON. Any other registry failure is an outage, not the record's fault, and is not a rejection;
+            // that includes a 404 without the registry's own code (a wrong SCHEMA_REGISTRY_URL path).
+            var unreadable = $"is not a readable record: the Schema Registry answered HTTP {(int)e.Status}: {e.Message}";
             return key.Length == 0
                 ? new Intake.Unattributable("the record has no key and names no instance; besides, the command " + unreadable)
                 : new Intake.Refused(new RejectedCommand(key, ForRecord(record), "", "", value, Rejection.Invalid("", unreadable)));

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+
+using NSec.Cryptography;
 
 namespace Evostream.Connector.Credentials;
 
@@ -7,14 +10,34 @@ namespace Evostream.Connector.Credentials;
 /// AES-256-GCM for secrets at rest: session credentials on the sessions topic and webhook header values. Sealed text
 /// reads <c>enc:v1:&lt;key id&gt;:&lt;base64 of nonce, ciphertext, tag&gt;</c>; the key id says which key opens it,
 /// and the associated data (the instance name) binds it to its instance so it cannot be replayed under another.
+/// The cipher is libsodium's, through NSec; the layout (12-byte nonce, ciphertext, 16-byte tag) is the one the BCL's
+/// AesGcm wrote before, so values sealed then still open.
 /// </summary>
-public sealed class CredentialsCipher(CredentialKeys keys)
+public sealed class CredentialsCipher
 {
     public const string Prefix = "enc:v1:";
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
 
-    public string ActiveKeyId => keys.ActiveId;
+    private readonly CredentialKeys _keys;
+    private readonly Aes256Gcm _aes;
+
+    // Each key is imported once into libsodium's guarded memory (an import costs page allocations and locking) and
+    // kept as long as the cipher, like the key material in CredentialKeys; its handle frees it when collected.
+    private readonly ConcurrentDictionary<string, Key> _imported = new(StringComparer.Ordinal);
+
+    /// <exception cref="PlatformNotSupportedException">The CPU has no AES instructions libsodium can use.</exception>
+    public CredentialsCipher(CredentialKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        // libsodium's AES-GCM needs the CPU's AES instructions; without them refuse at start, not at the first secret.
+        _aes = Aes256Gcm.IsSupported
+            ? AeadAlgorithm.Aes256Gcm
+            : throw new PlatformNotSupportedException("AES-256-GCM (credentials at rest) needs a CPU with AES instructions (AES-NI or ARMv8 crypto extensions); libsodium finds none on this machine.");
+        _keys = keys;
+    }
+
+    public string ActiveKeyId => _keys.ActiveId;
 
     public static bool IsSealed(string text) => text.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -22,10 +45,12 @@ public sealed class CredentialsCipher(CredentialKeys keys)
     {
         var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
+        // NSec has no public random generator; the BCL's is the operating system's CSPRNG.
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(keys.Active, TagBytes);
-        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), Encoding.UTF8.GetBytes(associated));
-        return $"{Prefix}{keys.ActiveId}:{Convert.ToBase64String(sealedBytes)}";
+        var key = Imported(_keys.ActiveId, _keys.Active);
+        // NSec writes the ciphertext with its tag appended: exactly the rest of the layout.
+        _aes.Encrypt(key, nonce, Encoding.UTF8.GetBytes(associated), plaintext, sealedBytes.AsSpan(NonceBytes));
+        return $"{Prefix}{_keys.ActiveId}:{Convert.ToBase64String(sealedBytes)}";
     }
 
     public string SealText(string plaintext, string associated) => Seal(Encoding.UTF8.GetBytes(plaintext), associated);
@@ -46,9 +71,9 @@ public sealed class CredentialsCipher(CredentialKeys keys)
         }
 
         var id = rest[..colon].ToString();
-        if (!keys.TryGet(id, out var key))
+        if (!_keys.TryGet(id, out var key))
         {
-            throw new CryptographicException($"the value was sealed with key '{id}', which is not in EVOSTREAM_CREDENTIALS_KEYS (known: {string.Join(", ", keys.Ids)}).");
+            throw new CryptographicException($"the value was sealed with key '{id}', which is not in EVOSTREAM_CREDENTIALS_KEYS (known: {string.Join(", ", _keys.Ids)}).");
         }
 
         byte[] bytes;
@@ -66,10 +91,12 @@ public sealed class CredentialsCipher(CredentialKeys keys)
             throw new CryptographicException("the sealed value is too short.");
         }
 
-        var length = bytes.Length - NonceBytes - TagBytes;
-        var plaintext = new byte[length];
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Decrypt(bytes.AsSpan(0, NonceBytes), bytes.AsSpan(NonceBytes, length), bytes.AsSpan(NonceBytes + length), plaintext, Encoding.UTF8.GetBytes(associated));
-        return plaintext;
+        var plaintext = new byte[bytes.Length - NonceBytes - TagBytes];
+        return _aes.Decrypt(Imported(id, key), bytes.AsSpan(0, NonceBytes), Encoding.UTF8.GetBytes(associated), bytes.AsSpan(NonceBytes), plaintext)
+            ? plaintext
+            : throw new CryptographicException($"the sealed value does not open with key '{id}': it was altered, or sealed for another instance.");
     }
+
+    private Key Imported(string id, byte[] material) =>
+        _imported.GetOrAdd(id, static (_, state) => Key.Import(state.Aes, state.Material, KeyBlobFormat.RawSymmetricKey), (Aes: _aes, Material: material));
 }

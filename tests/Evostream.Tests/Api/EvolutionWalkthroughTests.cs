@@ -71,10 +71,19 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var create = await JsonAsync(created);
         Assert.Equal("my-whatsapp", create.GetProperty("instance").GetProperty("instanceName").GetString());
-        Assert.StartsWith("data:image/png;base64,", create.GetProperty("qrcode").GetProperty("base64").GetString(), StringComparison.Ordinal);
-        var code = create.GetProperty("qrcode").GetProperty("code").GetString();
-
         var control = _app.Services.GetRequiredService<SimulatorControl>();
+        // What the PNG shows, read by ZXing, is what the phone must scan: the simulator's current QR text.
+        Assert.Equal(CurrentQr(control, "my-whatsapp"), QrPng.DecodeDataUrl(create.GetProperty("qrcode").GetProperty("base64").GetString()!));
+        Assert.Equal(CurrentQr(control, "my-whatsapp"), create.GetProperty("qrcode").GetProperty("code").GetString());
+        string? code = null;
+        await AssertShowsCurrentQrAsync(control, "my-whatsapp", async () =>
+        {
+            var connect = await GetJsonAsync("/instance/connect/my-whatsapp");
+            code = connect.GetProperty("code").GetString();
+            Assert.Equal(code, QrPng.DecodeDataUrl(connect.GetProperty("base64").GetString()!));
+            return code!;
+        });
+
         Assert.True(control.ScanQr(code, Phone).Ok);
         await EventuallyAsync(async () => (await GetJsonAsync("/instance/connectionState/my-whatsapp")).GetProperty("instance").GetProperty("state").GetString() == "open");
 
@@ -117,10 +126,9 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
 
         var dom = await ChromiumAsync("--dump-dom", url);
         Assert.Contains($"src=\"{first}\"", dom, StringComparison.Ordinal);
-        var screenshot = Path.Combine(Path.GetTempPath(), $"evostream-qr-{Guid.NewGuid():N}.png");
-        await ChromiumAsync($"--screenshot={screenshot}", url);
-        Assert.True(new FileInfo(screenshot).Length > 1000, "the screenshot of the viewer is empty");
-        File.Delete(screenshot);
+        var control = _app.Services.GetRequiredService<SimulatorControl>();
+        Assert.Equal(CurrentQr(control, "viewer"), QrPng.DecodeDataUrl(first));
+        await AssertShowsCurrentQrAsync(control, "viewer", () => ScreenshotQrAsync(url));
 
         // A restart makes the simulator issue a new QR; the open page must pick it up.
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/instance/restart/viewer")).StatusCode);
@@ -132,6 +140,45 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         });
         var after = await ChromiumAsync("--dump-dom", url);
         Assert.Contains($"src=\"{second}\"", after, StringComparison.Ordinal);
+        await AssertShowsCurrentQrAsync(control, "viewer", () => ScreenshotQrAsync(url));
+        await AssertShowsCurrentQrAsync(control, "viewer", async () =>
+            QrPng.DecodeDataUrl((await GetJsonAsync("/instance/connect/viewer")).GetProperty("base64").GetString()!));
+    }
+
+    private static string? CurrentQr(SimulatorControl control, string instance) => control.Status().Single(s => s.Instance == instance).QrCode;
+
+    /// <summary>
+    /// The QR text <paramref name="read"/> shows is the simulator's current one. The simulator refreshes its QR every
+    /// 20-60 s, so a read that straddles a refresh (seconds of Chromium on a loaded machine) is read again.
+    /// </summary>
+    private static async Task AssertShowsCurrentQrAsync(SimulatorControl control, string instance, Func<Task<string>> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = CurrentQr(control, instance);
+            var shown = await read();
+            var after = CurrentQr(control, instance);
+            if (before == after || attempt == 3)
+            {
+                Assert.Equal(after, shown);
+                return;
+            }
+        }
+    }
+
+    /// <summary>What a phone pointed at the viewer page would read: the QR in Chromium's screenshot, decoded by ZXing.</summary>
+    private static async Task<string> ScreenshotQrAsync(string url)
+    {
+        var screenshot = Path.Combine(Path.GetTempPath(), $"evostream-qr-{Guid.NewGuid():N}.png");
+        try
+        {
+            await ChromiumAsync($"--screenshot={screenshot}", url);
+            return QrPng.Decode(await File.ReadAllBytesAsync(screenshot, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            File.Delete(screenshot);
+        }
     }
 
     private static async Task<string> ChromiumAsync(string mode, string url)

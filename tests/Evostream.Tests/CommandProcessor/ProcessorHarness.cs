@@ -7,12 +7,14 @@ using Evostream.CommandProcessor.Output;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
+using Confluent.SchemaRegistry;
 using Evostream.Contracts.WireFormat;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Streaming;
 using Evostream.Tests.Infrastructure;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Evostream.Tests.CommandProcessor;
 
@@ -41,7 +43,7 @@ internal sealed class ProcessorHarness
 
     public CommandProcessorSettings Settings { get; }
 
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     public string EventTopic(string instance, string name) => EvolutionTopics.PerInstance(Topics.Prefix, instance, name);
 
@@ -54,7 +56,7 @@ internal sealed class ProcessorHarness
     }
 
     /// <summary>When set, Protobuf commands are checked against this registry, as in production.</summary>
-    public SchemaRegistryClient? Registry { get; set; }
+    public ISchemaRegistryClient? Registry { get; set; }
 
     /// <param name="replica">Another replica's id (its own transactional id) in the same consumer group; null for this one's.</param>
     public (Task Run, CancellationTokenSource Stop) Start(string? replica = null)
