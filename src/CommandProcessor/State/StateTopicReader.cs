@@ -17,7 +17,7 @@ internal sealed class StateTopicReader : IDisposable
         var config = configs.Consumer(role, groupId);
         // The end of a partition is how a restore knows it has everything committed so far.
         config.EnablePartitionEof = true;
-        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        _consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(config).Build();
     }
 
     /// <summary>Adds <paramref name="partitions"/> from their beginning and reads them (and anything else assigned) to their end.</summary>

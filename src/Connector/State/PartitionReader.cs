@@ -20,7 +20,7 @@ public sealed class PartitionReader(KafkaClientConfigs configs)
 
         var config = configs.Consumer("connector-restore", "evostream-restore-unused");
         config.EnablePartitionEof = true;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        using var consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         var pending = new HashSet<TopicPartition>();
         foreach (var tp in wanted)
         {

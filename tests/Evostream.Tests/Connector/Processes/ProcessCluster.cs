@@ -6,6 +6,7 @@ using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Execution;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.V1;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
 using Evostream.Tests.Simulator;
