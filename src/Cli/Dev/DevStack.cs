@@ -81,7 +81,8 @@ internal static class DevStack
             builder.AddProjections();
             // The services, and /dev/topics/apply, reach this cluster's topics through its mock API.
             builder.Services.AddEmbeddedTopics(kafka);
-            var app = builder.Build();
+            // Disposed before the cluster and PostgreSQL stop, so its Kafka clients close while their brokers still answer.
+            await using var app = builder.Build();
 
             // Before any service starts, so no producer or consumer makes the cluster auto-create a topic with its defaults.
             var kafkaSettings = app.Services.GetRequiredService<EvostreamSettings>().Kafka;
