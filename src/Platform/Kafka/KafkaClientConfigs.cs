@@ -16,20 +16,29 @@ public sealed class KafkaClientConfigs(KafkaSettings settings, ILoggerFactory? l
 
     public KafkaSettings Settings { get; } = settings;
 
-    public ProducerBuilder<TKey, TValue> ProducerBuilder<TKey, TValue>(ProducerConfig config) =>
-        _logger is { } logger
-            ? new ProducerBuilder<TKey, TValue>(config).SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((p, e) => KafkaClientLog.Error(logger, p.Name, e))
-            : new ProducerBuilder<TKey, TValue>(config);
+    public ProducerBuilder<TKey, TValue> ProducerBuilder<TKey, TValue>(ProducerConfig config)
+    {
+        var builder = new ProducerBuilder<TKey, TValue>(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((p, e) => KafkaClientLog.Error(logger, p.Name, e))
+            : builder;
+    }
 
-    public ConsumerBuilder<TKey, TValue> ConsumerBuilder<TKey, TValue>(ConsumerConfig config) =>
-        _logger is { } logger
-            ? new ConsumerBuilder<TKey, TValue>(config).SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((c, e) => KafkaClientLog.Error(logger, c.Name, e))
-            : new ConsumerBuilder<TKey, TValue>(config);
+    public ConsumerBuilder<TKey, TValue> ConsumerBuilder<TKey, TValue>(ConsumerConfig config)
+    {
+        var builder = new ConsumerBuilder<TKey, TValue>(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((c, e) => KafkaClientLog.Error(logger, c.Name, e))
+            : builder;
+    }
 
-    public AdminClientBuilder AdminBuilder(AdminClientConfig config) =>
-        _logger is { } logger
-            ? new AdminClientBuilder(config).SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((a, e) => KafkaClientLog.Error(logger, a.Name, e))
-            : new AdminClientBuilder(config);
+    public AdminClientBuilder AdminBuilder(AdminClientConfig config)
+    {
+        var builder = new AdminClientBuilder(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((a, e) => KafkaClientLog.Error(logger, a.Name, e))
+            : builder;
+    }
 
     /// <summary>Idempotent, acks=all: a success means the record is durably replicated (invariant 6).</summary>
     public ProducerConfig Producer(string role)
