@@ -8,7 +8,7 @@ public static class CommandFeed
 {
     public static void Produce(BenchCluster cluster, string topic, int count, int instances)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-feed")).Build();
+        using var producer = cluster.Configs.ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-feed")).Build();
         for (var i = 0; i < count; i++)
         {
             var instance = Instance(i % instances);
@@ -33,7 +33,7 @@ public static class CommandFeed
     /// <summary>Writes commands as a client would, in Evolution-style JSON keyed by instance.</summary>
     public static void ProduceEnvelopes(Evostream.Platform.Kafka.KafkaClientConfigs configs, string topic, IEnumerable<Evostream.Contracts.V1.CommandEnvelope> commands)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(configs.Producer("bench-feed")).Build();
+        using var producer = configs.ProducerBuilder<string, byte[]>(configs.Producer("bench-feed")).Build();
         foreach (var command in commands)
         {
             producer.Produce(topic, new Message<string, byte[]> { Key = command.Instance, Value = Evostream.Contracts.Commands.CommandJson.Write(command) });

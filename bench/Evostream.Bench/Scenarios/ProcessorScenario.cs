@@ -94,7 +94,7 @@ public sealed class ProcessorScenario : IScenario
     /// <summary>What the connector publishes for a linked instance: its state on the instance-state topic, connection open.</summary>
     private static void SeedOpenInstances(KafkaClientConfigs configs, StageTopics topics, int instances)
     {
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(configs.Producer("bench-seed")).Build();
+        using var producer = configs.ProducerBuilder<byte[]?, byte[]?>(configs.Producer("bench-seed")).Build();
         for (var i = 0; i < instances; i++)
         {
             var instance = CommandFeed.Instance(i);

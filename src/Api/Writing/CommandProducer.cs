@@ -30,7 +30,7 @@ public sealed class CommandProducer : IDisposable
         // librdkafka's default is to keep retrying for five minutes; a REST caller is told 503 long before that.
         config.MessageTimeoutMs = (int)api.ProduceTimeout.TotalMilliseconds;
         config.LingerMs = 1;
-        _producer = new ProducerBuilder<string, byte[]>(config).Build();
+        _producer = configs.ProducerBuilder<string, byte[]>(config).Build();
         Topic = new StageTopics(settings.Kafka.TopicPrefix).Commands;
         if (settings.RecordFormat == RecordFormat.Protobuf && settings.SchemaRegistry is { } registry)
         {

@@ -1,15 +1,44 @@
 using Confluent.Kafka;
 using Evostream.Platform.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Evostream.Platform.Kafka;
 
 /// <summary>
-/// The one place that turns settings into librdkafka client configurations. Every producer, consumer and
-/// admin client in Evostream is configured here, so security, timeouts and partitioning never drift apart.
+/// The one place that turns settings into librdkafka client configurations and clients. Every producer, consumer
+/// and admin client in Evostream is configured and built here, so security, timeouts and partitioning never drift
+/// apart, and every client forwards librdkafka's log and error callbacks to <paramref name="loggers"/>. Without
+/// loggers (some tools and tests), librdkafka prints its log lines to standard error, as it does by default.
 /// </summary>
-public sealed class KafkaClientConfigs(KafkaSettings settings)
+public sealed class KafkaClientConfigs(KafkaSettings settings, ILoggerFactory? loggers = null)
 {
+    private readonly ILogger? _logger = loggers?.CreateLogger(KafkaClientLog.Category);
+
     public KafkaSettings Settings { get; } = settings;
+
+    public ProducerBuilder<TKey, TValue> ProducerBuilder<TKey, TValue>(ProducerConfig config)
+    {
+        var builder = new ProducerBuilder<TKey, TValue>(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((p, e) => KafkaClientLog.Error(logger, p.Name, e))
+            : builder;
+    }
+
+    public ConsumerBuilder<TKey, TValue> ConsumerBuilder<TKey, TValue>(ConsumerConfig config)
+    {
+        var builder = new ConsumerBuilder<TKey, TValue>(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((c, e) => KafkaClientLog.Error(logger, c.Name, e))
+            : builder;
+    }
+
+    public AdminClientBuilder AdminBuilder(AdminClientConfig config)
+    {
+        var builder = new AdminClientBuilder(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((a, e) => KafkaClientLog.Error(logger, a.Name, e))
+            : builder;
+    }
 
     /// <summary>Idempotent, acks=all: a success means the record is durably replicated (invariant 6).</summary>
     public ProducerConfig Producer(string role)

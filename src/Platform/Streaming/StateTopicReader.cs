@@ -31,7 +31,7 @@ public sealed class StateTopicReader : IDisposable
     {
         var config = configs.Consumer(role, groupId);
         config.EnablePartitionEof = true;
-        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        _consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         _stallTimeout = stallTimeout ?? DefaultStallTimeout;
     }
 

@@ -29,11 +29,11 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
     private void Run(CancellationToken ct)
     {
         _ct = ct;
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(configs.TransactionalProducer(options.Role, options.TransactionalId)).Build();
+        using var producer = configs.ProducerBuilder<byte[]?, byte[]?>(configs.TransactionalProducer(options.Role, options.TransactionalId)).Build();
         _producer = producer;
         producer.InitTransactions(s_requestTimeout);
 
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer(options.Role, options.GroupId))
+        using var consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer(options.Role, options.GroupId))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked([.. partitions.Select(p => p.TopicPartition)]))
             .SetPartitionsLostHandler((_, partitions) => OnLost([.. partitions.Select(p => p.TopicPartition)]))

@@ -1,4 +1,5 @@
 using Evostream.Api;
+using Evostream.Platform.Embedded;
 using Evostream.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -35,6 +36,7 @@ internal sealed class ApiHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddEvostreamApi();
+        builder.Services.AddEmbeddedTopics(stack.Kafka);
         builder.WebHost.UseTestServer();
         var app = builder.Build();
         app.MapEvostreamApi();

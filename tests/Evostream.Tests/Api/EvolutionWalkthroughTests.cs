@@ -7,6 +7,7 @@ using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
+using Evostream.Platform.Embedded;
 using Evostream.Projections;
 using Evostream.Tests.Infrastructure;
 
@@ -47,6 +48,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         builder.AddConnector();
         builder.AddProjections();
         builder.Services.AddWhatsAppSimulator();
+        builder.Services.AddEmbeddedTopics(stack.Kafka);
         _app = builder.Build();
         _app.MapEvostreamApi();
         await _app.StartAsync(TestContext.Current.CancellationToken);

@@ -10,6 +10,7 @@ using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
 using Evostream.Contracts.WireFormat;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Platform.Streaming;

@@ -5,6 +5,7 @@ using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Contracts.Evolution;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Projections;
 using Microsoft.AspNetCore.Builder;
@@ -121,6 +122,7 @@ public sealed class PipelineHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<IHostLifetime, BenchHostLifetime>();
+        builder.Services.AddEmbeddedTopics(cluster.Kafka);
         var app = builder.Build();
         if (stages.HasFlag(Stages.Api))
         {

@@ -7,6 +7,7 @@ using Evostream.Connector.Execution;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
 using Evostream.Tests.Simulator;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
@@ -12,12 +11,12 @@ namespace Evostream.Platform.Embedded;
 /// memory, has no SASL/SSL listeners and does not compact; topics are created through the mock API because the
 /// mock broker does not implement CreateTopics. Its transactions follow Kafka's exactly-once rules (transactional
 /// offsets, zombie fencing, read_committed isolation) only because eng/librdkafka.sh applies
-/// eng/patches/librdkafka-2.15.1-mock-eos.patch to the mock.
+/// eng/patches/librdkafka-2.15.1-mock-eos.patch to the mock. That patched build runs the cluster only (see
+/// <see cref="MockClusterNative"/>); clients, in this process too, use Confluent's librdkafka.
 /// </summary>
 public sealed class EmbeddedKafka : IDisposable
 {
     private const int ProducerType = 0;
-    private static readonly ConcurrentDictionary<EmbeddedKafka, byte> s_running = new();
     private readonly Lock _gate = new();
     private IntPtr _handle;
     private IntPtr _cluster;
@@ -35,11 +34,14 @@ public sealed class EmbeddedKafka : IDisposable
 
     public int BrokerCount { get; }
 
+    /// <summary>The file of the patched librdkafka this process runs mock clusters with.</summary>
+    public static string NativeLibraryPath => MockClusterNative.EnsureLoaded();
+
     /// <summary>Starts a cluster of <paramref name="brokerCount"/> brokers on ephemeral loopback ports.</summary>
     public static EmbeddedKafka Start(int brokerCount = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
-        EnsureNativeLoaded();
+        MockClusterNative.EnsureLoaded();
         var error = new byte[512];
         var conf = MockClusterNative.rd_kafka_conf_new();
         // The handle only anchors the mock cluster's thread; keep it quiet.
@@ -59,20 +61,13 @@ public sealed class EmbeddedKafka : IDisposable
 
         // A real broker waits 3 s for more members before the first rebalance; nothing is gained by that here.
         MockClusterNative.rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, 0);
-        var kafka = new EmbeddedKafka(handle, cluster, brokerCount);
-        s_running[kafka] = 0;
-        return kafka;
+        return new EmbeddedKafka(handle, cluster, brokerCount);
     }
 
-    /// <summary>
-    /// The cluster in this process that listens on one of <paramref name="bootstrapServers"/>, if any. Code that only
-    /// has a broker list (the topic provisioner) uses it to reach the mock API, since this cluster answers no admin request.
-    /// </summary>
-    public static EmbeddedKafka? Serving(string bootstrapServers)
-    {
-        var wanted = bootstrapServers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return s_running.Keys.FirstOrDefault(k => k.BootstrapServers.Split(',').Intersect(wanted, StringComparer.OrdinalIgnoreCase).Any());
-    }
+    /// <summary>True when <paramref name="bootstrapServers"/> names one of this cluster's brokers.</summary>
+    public bool Serves(string bootstrapServers) =>
+        bootstrapServers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Intersect(BootstrapServers.Split(','), StringComparer.OrdinalIgnoreCase).Any();
 
     /// <summary>Creates a topic; returns false, changing nothing, if it already exists.</summary>
     public bool CreateTopic(string name, int partitions, int replicationFactor)
@@ -120,7 +115,6 @@ public sealed class EmbeddedKafka : IDisposable
 
     public void Dispose()
     {
-        s_running.TryRemove(this, out _);
         lock (_gate)
         {
             if (_cluster != IntPtr.Zero)
@@ -148,18 +142,4 @@ public sealed class EmbeddedKafka : IDisposable
     }
 
     private static string Text(byte[] buffer) => Encoding.UTF8.GetString(buffer, 0, Math.Max(0, Array.IndexOf(buffer, (byte)0))).Trim();
-
-    // Confluent.Kafka loads librdkafka lazily on first client use; load it first so both bind the same library.
-    private static void EnsureNativeLoaded()
-    {
-        try
-        {
-            _ = Library.Version;
-        }
-        catch (DllNotFoundException e)
-        {
-            throw new InvalidOperationException(
-                "librdkafka.so was not found beside the program. Build through dotnet build (which runs eng/librdkafka.sh) or run eng/librdkafka.sh and set LD_LIBRARY_PATH to the folder it prints.", e);
-        }
-    }
 }

@@ -2,10 +2,44 @@ using System.Runtime.InteropServices;
 
 namespace Evostream.Platform.Embedded;
 
-/// <summary>librdkafka's mock cluster API (rdkafka_mock.h), which Confluent.Kafka does not wrap.</summary>
+/// <summary>
+/// librdkafka's mock cluster API (rdkafka_mock.h), which Confluent.Kafka does not wrap, bound to the patched build
+/// only. That build is copied beside the program as <see cref="FileName"/> and loaded by its path, never by the
+/// name "librdkafka", so Confluent.Kafka's clients in the same process keep Confluent's own library: each was
+/// opened without RTLD_GLOBAL, so neither library's symbols ever bind calls made inside the other.
+/// </summary>
 internal static partial class MockClusterNative
 {
-    private const string Library = "librdkafka";
+    public const string FileName = "librdkafka-mock.so";
+    private const string Library = "librdkafka-mock";
+    private static readonly Lazy<string> s_path = new(Load);
+
+    /// <summary>Loads the patched library (once) and binds these imports to it; returns its path.</summary>
+    public static string EnsureLoaded() => s_path.Value;
+
+    private static string Load()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException(
+                $"{FileName}, the patched librdkafka of the embedded Kafka, is not beside the program in {AppContext.BaseDirectory}. It is copied"
+                + " there by dotnet build of a program that references src/Platform.Embedded (the build runs eng/librdkafka.sh).");
+        }
+
+        IntPtr handle;
+        try
+        {
+            handle = NativeLibrary.Load(path);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new InvalidOperationException($"{path} could not be loaded ({e.Message}); run eng/librdkafka.sh to rebuild it.", e);
+        }
+
+        NativeLibrary.SetDllImportResolver(typeof(MockClusterNative).Assembly, (name, _, _) => name == Library ? handle : IntPtr.Zero);
+        return path;
+    }
 
     [LibraryImport(Library)]
     internal static partial IntPtr rd_kafka_conf_new();

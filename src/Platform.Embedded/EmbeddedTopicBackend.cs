@@ -1,7 +1,8 @@
 using Confluent.Kafka;
-using Evostream.Platform.Embedded;
+using Evostream.Platform.Kafka;
+using Evostream.Platform.Kafka.Topics;
 
-namespace Evostream.Platform.Kafka.Topics;
+namespace Evostream.Platform.Embedded;
 
 /// <summary>
 /// The embedded cluster (librdkafka's mock), which answers metadata but no admin request: topics are created with
@@ -10,7 +11,7 @@ namespace Evostream.Platform.Kafka.Topics;
 /// </summary>
 public sealed class EmbeddedTopicBackend(EmbeddedKafka kafka, KafkaClientConfigs configs) : ITopicBackend
 {
-    private readonly IAdminClient _admin = new AdminClientBuilder(configs.Admin("topics")).SetLogHandler((_, _) => { }).Build();
+    private readonly IAdminClient _admin = configs.AdminBuilder(configs.Admin("topics")).Build();
 
     public string Target => $"embedded Kafka at {kafka.BootstrapServers} ({kafka.BrokerCount} brokers)";
 
