@@ -27,8 +27,6 @@ public sealed partial class FeedHub(KafkaClientConfigs configs, EvostreamSetting
 
     public string Topic { get; } = new StageTopics(settings.Kafka.TopicPrefix).EventFeed;
 
-    public KafkaClientConfigs Configs => configs;
-
     /// <summary>Joins the live feed; null when the feed has not become readable in time (the caller answers 503).</summary>
     public async Task<FeedSubscription?> SubscribeAsync(string? instance, CancellationToken ct)
     {
@@ -108,7 +106,7 @@ public sealed partial class FeedHub(KafkaClientConfigs configs, EvostreamSetting
     private async Task ReadAsync(CancellationToken ct)
     {
         var start = await LatestCommittedAsync(ct);
-        using var consumer = BuildConsumer(configs, "streams");
+        using var consumer = BuildConsumer(configs, "streams", log);
         consumer.Assign(start.Select(p => new TopicPartitionOffset(Topic, p.Key, p.Value)));
         lock (_gate)
         {
@@ -194,22 +192,27 @@ public sealed partial class FeedHub(KafkaClientConfigs configs, EvostreamSetting
             configuration ? read.Envelope.InstanceConfigured.Websocket : null);
     }
 
-    internal static IConsumer<byte[]?, byte[]?> BuildConsumer(KafkaClientConfigs configs, string role)
+    internal IConsumer<byte[]?, byte[]?> BuildReplayConsumer() => BuildConsumer(configs, "replay", log);
+
+    private static IConsumer<byte[]?, byte[]?> BuildConsumer(KafkaClientConfigs configs, string role, ILogger log)
     {
         // The group id is never joined (partitions are assigned) and nothing is committed.
         var config = configs.Consumer($"api-{role}", $"evostream-api-{role}-{Guid.NewGuid():N}");
         config.FetchWaitMaxMs = 20;
         config.EnablePartitionEof = false;
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetLogHandler((_, _) => { })
-            .SetErrorHandler((_, _) => { })
+            .SetLogHandler((_, m) => LogKafka(log, role, m.Level, m.Message))
+            .SetErrorHandler((_, e) => LogKafkaError(log, role, e.Reason))
             .Build();
     }
 
     /// <summary>The last stable offset of each partition: where a read_committed reader that starts now begins.</summary>
     private async Task<Dictionary<int, long>> LatestCommittedAsync(CancellationToken ct)
     {
-        using var admin = new AdminClientBuilder(configs.Admin("api-streams")).SetLogHandler((_, _) => { }).Build();
+        using var admin = new AdminClientBuilder(configs.Admin("api-streams"))
+            .SetLogHandler((_, m) => LogKafka(log, "admin", m.Level, m.Message))
+            .SetErrorHandler((_, e) => LogKafkaError(log, "admin", e.Reason))
+            .Build();
         while (true)
         {
             var metadata = admin.GetMetadata(Topic, TimeSpan.FromSeconds(5));
@@ -226,6 +229,12 @@ public sealed partial class FeedHub(KafkaClientConfigs configs, EvostreamSetting
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Kafka ({Role}) {Level}: {Message}")]
+    private static partial void LogKafka(ILogger logger, string role, SyslogLevel level, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka ({Role}) error: {Reason}")]
+    private static partial void LogKafkaError(ILogger logger, string role, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event feed {Topic} could not be read; retrying")]
     private static partial void LogFeedFailed(ILogger logger, string topic, Exception error);

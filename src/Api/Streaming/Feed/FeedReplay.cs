@@ -19,7 +19,7 @@ public static class FeedReplay
             yield break;
         }
 
-        using var consumer = FeedHub.BuildConsumer(hub.Configs, "replay");
+        using var consumer = hub.BuildReplayConsumer();
         var partitions = ranges.Select(p => new TopicPartition(hub.Topic, p.Key)).ToList();
         consumer.Assign(ranges.Select(p => new TopicPartitionOffset(hub.Topic, p.Key, p.Value)));
         var key = instance is null ? null : Encoding.UTF8.GetBytes(instance);

@@ -12,7 +12,7 @@ namespace Evostream.Api.Streaming.SocketIo;
 public static partial class EngineIoEndpoint
 {
     public static void MapSocketIo(this IEndpointRouteBuilder routes) =>
-        routes.Map("/socket.io/", ServeAsync).WithTags("Streams");
+        routes.MapMethods("/socket.io/", [HttpMethods.Get, HttpMethods.Post], ServeAsync).ExcludeFromDescription();
 
     private static async Task ServeAsync(HttpContext http, EngineSessions sessions, StreamGate gate, EvostreamSettings settings, ILoggerFactory logs)
     {

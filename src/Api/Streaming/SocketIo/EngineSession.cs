@@ -290,7 +290,18 @@ public sealed partial class EngineSession
             catch (StreamClosedException e)
             {
                 // CONNECT_ERROR carries a message the client's connect_error handler receives; DISCONNECT carries none.
-                Enqueue(SocketIoPacket.Error(ns, e.Message));
+                // It waits its turn behind the events already queued, for as long as one send may take.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
+                timeout.CancelAfter(StreamKey.SendTimeout);
+                try
+                {
+                    await _out.Writer.WriteAsync(SocketIoPacket.Error(ns, e.Message), timeout.Token);
+                }
+                catch (Exception late) when (late is OperationCanceledException or ChannelClosedException)
+                {
+                    Close("too slow");
+                }
+
                 StopNamespace(ns);
             }
             catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)

@@ -13,7 +13,7 @@ namespace Evostream.Api.Streaming.WebSockets;
 public static class PlainWebSocketEndpoint
 {
     public static void MapPlainWebSocket(this IEndpointRouteBuilder routes) =>
-        routes.Map("/ws", (HttpContext http, StreamGate gate) => ServeAsync(http, gate)).WithTags("Streams");
+        routes.MapGet("/ws", (HttpContext http, StreamGate gate) => ServeAsync(http, gate)).ExcludeFromDescription();
 
     /// <summary>A WebSocket upgrade at <c>/</c> is served like <c>/ws</c>; a plain GET / stays the status route.</summary>
     public static IApplicationBuilder UseRootWebSocket(this IApplicationBuilder app) =>
