@@ -78,7 +78,8 @@ public sealed partial class FeedHub(KafkaClientConfigs configs, EvostreamSetting
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+    // With streams off (WEBSOCKET_ENABLED=false) nothing subscribes, so the feed is not read at all.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !settings.Websocket.Enabled ? Task.CompletedTask :
         Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     private async Task RunAsync(CancellationToken ct)
