@@ -10,6 +10,7 @@ using Evostream.Api.Routes.Configuration;
 using Evostream.Api.Routes.Group;
 using Evostream.Api.Routes.Instance;
 using Evostream.Api.Routes.Message;
+using Evostream.Api.Streaming;
 using Evostream.Api.Writing;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Hosting;
@@ -41,6 +42,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton<WritePath>();
         builder.Services.AddSingleton<SendAnswers>();
         builder.Services.AddEvolutionRateLimit(api);
+        builder.Services.AddEvostreamStreams();
         builder.Services.AddEvostreamOpenApi();
         return builder;
     }
@@ -50,6 +52,7 @@ public static class ApiRegistration
         ArgumentNullException.ThrowIfNull(app);
         app.UseEvolutionErrors();
         app.UseEvolutionRateLimit();
+        app.UseEvostreamStreams();
         app.MapEvostreamOpenApi();
         app.MapStatus();
         app.MapInstanceRoutes();
@@ -59,6 +62,7 @@ public static class ApiRegistration
         app.MapConfigurationRoutes();
         app.MapCommandRoutes();
         app.MapQrViewer();
+        app.MapEvostreamStreams();
         app.MapEvolutionNotFound();
         return app;
     }

@@ -36,7 +36,7 @@ public sealed partial class ConnectorTask
             Kind.RestartInstance => await RestartAsync(pending, instance, ct),
             Kind.LogoutInstance => await LogoutAsync(pending, instance, ct),
             Kind.DeleteInstance => await DeleteAsync(pending, instance, ct),
-            Kind.SetWebhook or Kind.SetKafka or Kind.SetSettings => Configure(pending, instance),
+            Kind.SetWebhook or Kind.SetKafka or Kind.SetWebsocket or Kind.SetSettings => Configure(pending, instance),
             _ => await DriverCommandAsync(pending, instance, ct),
         };
     }
@@ -123,6 +123,7 @@ public sealed partial class ConnectorTask
             Settings = create.Settings ?? new InstanceSettings(),
             Webhook = Seal(create.Webhook, command.Instance),
             Kafka = create.Kafka,
+            Websocket = create.Websocket,
             BusinessId = create.BusinessId,
         };
 
@@ -239,6 +240,9 @@ public sealed partial class ConnectorTask
             case Kind.SetKafka:
                 state.Kafka = command.SetKafka.Kafka;
                 break;
+            case Kind.SetWebsocket:
+                state.Websocket = command.SetWebsocket.Websocket;
+                break;
             case Kind.SetSettings:
                 state.Settings = command.SetSettings.Settings ?? new InstanceSettings();
                 state.HoldUntilConnected = state.Settings.HoldUntilConnected;
@@ -263,6 +267,7 @@ public sealed partial class ConnectorTask
             Settings = state.Settings,
             Webhook = state.Webhook,
             Kafka = state.Kafka,
+            Websocket = state.Websocket,
             BusinessId = state.BusinessId,
         },
     };

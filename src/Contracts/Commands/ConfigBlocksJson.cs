@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
 
 namespace Evostream.Contracts.Commands;
@@ -16,6 +17,8 @@ internal static class ConfigBlocksJson
     public static JsonFields WebhookFields { get; } = new("enabled", "url", "headers", "byEvents", "base64", "events");
 
     public static JsonFields KafkaFields { get; } = new("enabled", "events");
+
+    public static JsonFields WebsocketFields { get; } = new("enabled", "events");
 
     /// <summary>/settings/set requires every Evolution boolean (its schema does); /instance/create takes each optionally.</summary>
     public static InstanceSettings ReadSettings(JsonBodyReader reader, JsonElement body, bool required) => new()
@@ -107,6 +110,42 @@ internal static class ConfigBlocksJson
         json.WriteBoolean("enabled"u8, kafka.Enabled);
         json.WriteStrings("events"u8, kafka.Events);
         json.WriteEndObject();
+    }
+
+    /// <summary>/websocket/set: Evolution's schema requires enabled.</summary>
+    public static WebsocketConfig ReadWebsocketToSet(JsonBodyReader reader, JsonElement websocket) => ReadWebsocket(reader, websocket, set: true);
+
+    /// <summary>/instance/create: giving the block enables it unless it says enabled:false, as for the webhook.</summary>
+    public static WebsocketConfig ReadWebsocketInCreate(JsonBodyReader reader, JsonElement websocket) => ReadWebsocket(reader, websocket, set: false);
+
+    public static void WriteWebsocket(Utf8JsonWriter json, WebsocketConfig? websocket)
+    {
+        if (websocket is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("websocket"u8);
+        json.WriteBoolean("enabled"u8, websocket.Enabled);
+        json.WriteStrings("events"u8, websocket.Events);
+        json.WriteEndObject();
+    }
+
+    // The live streams filter by these names, so an unknown one is refused rather than silently matching nothing.
+    private static WebsocketConfig ReadWebsocket(JsonBodyReader reader, JsonElement body, bool set)
+    {
+        var websocket = new WebsocketConfig { Enabled = reader.OptionalBool(body, "enabled", set) ?? true };
+        reader.Strings(body, "events", websocket.Events);
+        for (var i = 0; i < websocket.Events.Count; i++)
+        {
+            if (!EventSubscriptions.IsConfigKey(websocket.Events[i]))
+            {
+                reader.Fail($"events[{i}]", $"'{websocket.Events[i]}' is not an event name; use Evolution's upper-case names such as MESSAGES_UPSERT");
+                break;
+            }
+        }
+
+        return websocket;
     }
 
     // An empty or absent events list means every event; Evolution crashes when it is absent, Evostream does not.

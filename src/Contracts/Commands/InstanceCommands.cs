@@ -13,7 +13,7 @@ internal static class InstanceCommands
     [
         new(Case.CreateInstance,
             new JsonFields("instanceName", "instanceId", "token", "tokenSha256", "number", "qrcode", "integration", "businessId")
-                .And(ConfigBlocksJson.SettingsFields).And(new JsonFields("webhook", "kafka")),
+                .And(ConfigBlocksJson.SettingsFields).And(new JsonFields("webhook", "kafka", "websocket")),
             ReadCreate, WriteCreate),
         new(Case.ConnectInstance, new JsonFields("number"),
             static (r, body, e) => e.ConnectInstance = new ConnectInstance { Number = r.String(body, "number") },
@@ -60,6 +60,7 @@ internal static class InstanceCommands
 
         create.Webhook = reader.Object(body, "webhook", ConfigBlocksJson.WebhookFields, ConfigBlocksJson.ReadWebhookInCreate);
         create.Kafka = reader.Object(body, "kafka", ConfigBlocksJson.KafkaFields, ConfigBlocksJson.ReadKafkaInCreate);
+        create.Websocket = reader.Object(body, "websocket", ConfigBlocksJson.WebsocketFields, ConfigBlocksJson.ReadWebsocketInCreate);
         envelope.CreateInstance = create;
     }
 
@@ -80,6 +81,7 @@ internal static class InstanceCommands
 
         ConfigBlocksJson.WriteWebhook(json, create.Webhook);
         ConfigBlocksJson.WriteKafka(json, create.Kafka);
+        ConfigBlocksJson.WriteWebsocket(json, create.Websocket);
     }
 
     /// <summary>

@@ -72,7 +72,11 @@ public sealed class SettingsReader(Func<string, string?> lookup)
             (int)(OptionalInt("SERVER_PORT", 1, 65535) ?? 8080),
             flags,
             Enum("EVOSTREAM_RECORD_FORMAT", RecordFormat.Json, ("json", RecordFormat.Json), ("protobuf", RecordFormat.Protobuf)),
-            SchemaRegistry());
+            SchemaRegistry(),
+            new WebsocketSettings(
+                Bool("WEBSOCKET_ENABLED", mode == RunMode.Dev),
+                Bool("WEBSOCKET_GLOBAL_EVENTS", false),
+                (int)(OptionalInt("EVOSTREAM_STREAM_BUFFER", 1, 1_000_000) ?? 1024)));
 
         if (settings.RecordFormat == RecordFormat.Protobuf && Get("SCHEMA_REGISTRY_URL") is null)
         {

@@ -155,6 +155,11 @@ public static class EventMapper
         {
             rows.Kafka.Add(new(instance, k.Enabled, JsonList(k.Events), at, version));
         }
+
+        if (c.Websocket is { } ws)
+        {
+            rows.Websockets.Add(new(instance, ws.Enabled, JsonList(ws.Events), at, version));
+        }
     }
 
     private static void MapMessages(RepeatedField<MessageRecord> messages, EventEnvelope e, DateTime at, string version, BatchRows rows)

@@ -16,6 +16,8 @@ public sealed record WebhookRow(string Instance, bool Enabled, string Url, strin
 
 public sealed record KafkaRow(string Instance, bool Enabled, string EventsJson, DateTime At, string Version);
 
+public sealed record WebsocketRow(string Instance, bool Enabled, string EventsJson, DateTime At, string Version);
+
 public sealed record MessageRow(
     string Instance, string KeyId, string RemoteJid, bool FromMe, string? Participant, string? PushName, string MessageType,
     string ContentJson, string? ContextInfoJson, long MessageTimestamp, string? InstanceId, string? Source, string? CausationCommandId,

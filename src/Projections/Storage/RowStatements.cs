@@ -24,6 +24,7 @@ internal static partial class RowStatements
             Settings(rows.Settings),
             Webhooks(rows.Webhooks),
             Kafka(rows.Kafka),
+            Websockets(rows.Websockets),
             Messages(rows.Messages),
             Edits(rows.Edits),
             ApplyEdits(rows.Messages, rows.Edits),
@@ -121,6 +122,14 @@ internal static partial class RowStatements
         new Unnest<KafkaRow>(Reduce.Best(rows, r => r.Instance, (a, b) => Reduce.Newer(a.Version, b.Version)))
             .Text("instance", r => r.Instance).Bool("enabled", r => r.Enabled).TextList("events", r => r.EventsJson).Time("updated_at", r => r.At).Text("version", r => r.Version)
             .Insert("instance_kafka", $"""
+                ON CONFLICT (instance) DO UPDATE SET enabled = excluded.enabled, events = excluded.events, updated_at = excluded.updated_at, version = excluded.version
+                WHERE {NewerVersion}
+                """);
+
+    private static NpgsqlBatchCommand? Websockets(List<WebsocketRow> rows) => rows.Count == 0 ? null :
+        new Unnest<WebsocketRow>(Reduce.Best(rows, r => r.Instance, (a, b) => Reduce.Newer(a.Version, b.Version)))
+            .Text("instance", r => r.Instance).Bool("enabled", r => r.Enabled).TextList("events", r => r.EventsJson).Time("updated_at", r => r.At).Text("version", r => r.Version)
+            .Insert("instance_websocket", $"""
                 ON CONFLICT (instance) DO UPDATE SET enabled = excluded.enabled, events = excluded.events, updated_at = excluded.updated_at, version = excluded.version
                 WHERE {NewerVersion}
                 """);

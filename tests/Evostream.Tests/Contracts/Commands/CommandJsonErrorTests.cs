@@ -56,6 +56,7 @@ public class CommandJsonErrorTests
     [InlineData("""{"command":"sendPresence","instance":"shop-1","number":"1","presence":"composing","delay":-5}""", "delay", "must be an integer from 0 to 4294967295")]
     [InlineData("""{"command":"setWebhook","instance":"shop-1","webhook":{"enabled":true,"url":"https://x","headers":{"authorization":1}}}""", "webhook.headers.authorization", "must be a string")]
     [InlineData("""{"command":"setKafka","instance":"shop-1","kafka":[]}""", "kafka", "must be an object")]
+    [InlineData("""{"command":"setWebsocket","instance":"shop-1","websocket":{"enabled":true,"events":["MESSAGES_UPSERT","MESAGES_UPDATE"]}}""", "websocket.events[1]", "'MESAGES_UPDATE' is not an event name; use Evolution's upper-case names such as MESSAGES_UPSERT")]
     // Media: a URL, or base64 bare or in a data: URI
     [InlineData("""{"command":"sendMedia","instance":"shop-1","number":"1","mediatype":"image","media":"https://exa mple.com/x.png"}""", "media", "is not a valid http(s) URL")]
     [InlineData("""{"command":"sendMedia","instance":"shop-1","number":"1","mediatype":"image","media":"https://"}""", "media", "is not a valid http(s) URL")]
@@ -91,7 +92,7 @@ public class CommandJsonErrorTests
             new CommandJsonError("command", "'sendTxt' is not a command; the commands are createInstance, connectInstance, restartInstance, logoutInstance, "
                 + "deleteInstance, setPresence, sendText, sendMedia, sendWhatsAppAudio, sendSticker, sendLocation, sendContact, sendReaction, sendPoll, "
                 + "sendList, sendButtons, markMessageAsRead, archiveChat, deleteMessageForEveryone, updateMessage, sendPresence, whatsappNumbers, createGroup, "
-                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings"),
+                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings, setWebsocket"),
             result.Error);
     }
 

@@ -193,6 +193,7 @@ public static class ExpectedCommands
         ["leaveGroup"] = Envelope(e => e.LeaveGroup = new LeaveGroup { GroupJid = Group }),
         ["setWebhook"] = Envelope(e => e.SetWebhook = new SetWebhook { Webhook = Webhook() }),
         ["setKafka"] = Envelope(e => e.SetKafka = new SetKafka { Kafka = Kafka() }),
+        ["setWebsocket"] = Envelope(e => e.SetWebsocket = new SetWebsocket { Websocket = new WebsocketConfig { Enabled = true, Events = { "MESSAGES_UPSERT", "CONNECTION_UPDATE" } } }),
         ["setSettings"] = Envelope(e => e.SetSettings = new SetSettings
         {
             Settings = new InstanceSettings { RejectCall = true, MsgCall = "I can't take calls here", AlwaysOnline = true, ReadMessages = true },
