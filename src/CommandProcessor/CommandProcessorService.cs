@@ -16,9 +16,17 @@ internal sealed class CommandProcessorService(
 {
     public static string GroupId(StageTopics topics) => $"evostream.{topics.Prefix}.{CommandProcessorSettings.Role}";
 
+    /// <summary>
+    /// The commands topic and the repartition topic, read co-partitioned: partition p of both is one stream of the
+    /// instances whose home is p (see <see cref="Repartition.CommandRouter"/>).
+    /// </summary>
+    public static StreamOptions Options(StageTopics topics, CommandProcessorSettings settings, int maxBatch = 500, TimeSpan? batchTime = null) =>
+        new(CommandProcessorSettings.Role, GroupId(topics), [topics.Commands, topics.RepartitionedCommands], settings.TransactionalId, topics.DeadLetter,
+            maxBatch, batchTime, CoPartitioned: true);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var options = new StreamOptions(CommandProcessorSettings.Role, GroupId(topics), [topics.Commands], settings.TransactionalId, topics.DeadLetter);
+        var options = Options(topics, settings);
         using var task = newTask();
         await new TransactionalLoop(configs, options, task, logger).RunAsync(stoppingToken);
     }

@@ -70,12 +70,8 @@ internal sealed class CommandIntake(CommandRecordReader reader)
             return Refuse(Rejection.Invalid(result.Error.Field, result.Error.Reason));
         }
 
-        if (key.Length == 0)
-        {
-            return Refuse(Rejection.Invalid("instance", $"'{instance}' came in a record without a key: commands must be keyed by their instance name so one instance's commands stay in order"));
-        }
-
-        if (key != instance)
+        // A keyless command is attributed by its instance field (the router moved it home, keyed by that name).
+        if (key.Length > 0 && key != instance)
         {
             return Refuse(Rejection.Invalid("instance", $"'{instance}' does not match the record key '{key}': commands must be keyed by their instance name"));
         }
