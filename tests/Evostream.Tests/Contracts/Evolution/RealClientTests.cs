@@ -102,7 +102,7 @@ public class RealClientTests(EmbeddedStack stack)
     }
 
     /// <summary>Installs the pinned kafkajs into tests/clients/node_modules unless it is there already.</summary>
-    private static async Task EnsureKafkajsAsync(CancellationToken ct)
+    internal static async Task EnsureKafkajsAsync(CancellationToken ct)
     {
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(s_clients, "package.json"), ct));
         var pinned = manifest.RootElement.GetProperty("dependencies").GetProperty("kafkajs").GetString();
