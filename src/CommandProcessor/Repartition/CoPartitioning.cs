@@ -13,6 +13,28 @@ internal sealed class CoPartitioning(StageTopics topics, KafkaClientConfigs conf
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Waits until both topics exist with one partition count (at start-up they may still be being created, and a
+    /// consumer subscribed to a missing topic would be assigned the other alone), reporting each wait. Unequal
+    /// counts are a deployment error, thrown at once.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Action<string> waiting, CancellationToken ct)
+    {
+        for (var delay = TimeSpan.FromMilliseconds(200); ; delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10)))
+        {
+            try
+            {
+                PartitionCount();
+                return;
+            }
+            catch (Exception e) when (e is TopicMissingException or KafkaException)
+            {
+                waiting(e.Message);
+                await Task.Delay(delay, ct);
+            }
+        }
+    }
+
     /// <summary>The partition count producers hash over; throws naming both topics when they differ or one is missing.</summary>
     public int PartitionCount()
     {
@@ -44,6 +66,8 @@ internal sealed class CoPartitioning(StageTopics topics, KafkaClientConfigs conf
     {
         var metadata = admin.GetMetadata(topic, s_timeout).Topics.SingleOrDefault(t => t.Topic == topic);
         return metadata is { Error.IsError: false, Partitions.Count: > 0 } ? metadata.Partitions.Count
-            : throw new InvalidOperationException($"{topic} does not exist or has no partitions ({metadata?.Error.Reason ?? "no metadata"}); apply topics/catalog.yaml (./evostream topics apply).");
+            : throw new TopicMissingException($"{topic} does not exist or has no partitions ({metadata?.Error.Reason ?? "no metadata"}); apply topics/catalog.yaml (./evostream topics apply).");
     }
 }
+
+internal sealed class TopicMissingException(string message) : InvalidOperationException(message);
