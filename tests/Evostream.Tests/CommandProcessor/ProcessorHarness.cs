@@ -144,10 +144,10 @@ internal sealed class TopicTail : IDisposable
 
     public List<ConsumeResult<string?, byte[]?>> Records { get; } = [];
 
-    /// <summary>Reads until at least <paramref name="count"/> records arrived, then a moment longer to catch extras.</summary>
-    public List<ConsumeResult<string?, byte[]?>> WaitFor(int count, TimeSpan? settle = null)
+    /// <summary>Reads until at least <paramref name="count"/> records arrived (or <paramref name="timeout"/>, 60 s by default, passed), then a moment longer to catch extras.</summary>
+    public List<ConsumeResult<string?, byte[]?>> WaitFor(int count, TimeSpan? settle = null, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (Records.Count < count && DateTime.UtcNow < deadline)
         {
             Drain(TimeSpan.FromMilliseconds(100));
