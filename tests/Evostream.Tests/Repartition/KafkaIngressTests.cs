@@ -128,8 +128,9 @@ public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
         List<(string? Key, string Value)> For(string client) =>
             [.. Enumerable.Range(0, each).SelectMany(i => instances.Select(instance => Command(client, instance, i)))];
 
-        // kcat: one run per key, with its default partitioner and with murmur2_random.
-        foreach (var (client, extra) in new[] { ("kcat", Array.Empty<string>()), ("kcat-murmur2", ["-X", "partitioner=murmur2_random"]) })
+        // kcat: one run per key, with its default partitioner and with murmur2_random. Idempotence keeps its own
+        // order across retries (kcat's defaults allow many requests in flight, which a retry on a loaded broker reorders).
+        foreach (var (client, extra) in new[] { ("kcat", new[] { "-X", "enable.idempotence=true" }), ("kcat-murmur2", ["-X", "enable.idempotence=true", "-X", "partitioner=murmur2_random"]) })
         {
             foreach (var instance in instances)
             {
