@@ -5,6 +5,7 @@ using Evostream.CommandProcessor.Configuration;
 using Evostream.CommandProcessor.Idempotency;
 using Evostream.CommandProcessor.Intake;
 using Evostream.CommandProcessor.Output;
+using Evostream.CommandProcessor.Repartition;
 using Evostream.CommandProcessor.Scheduling;
 using Evostream.CommandProcessor.State;
 using Evostream.CommandProcessor.Validation;
@@ -28,6 +29,7 @@ internal sealed partial class CommandProcessorTask(
     StageTopics topics,
     KafkaClientConfigs configs,
     string groupId,
+    CommandRouter router,
     CommandIntake intake,
     ProcessorOutput output,
     Func<string, CancellationToken, Task> ensureInstanceTopics,
@@ -36,6 +38,7 @@ internal sealed partial class CommandProcessorTask(
 {
     private static readonly TimeSpan s_sweepEvery = TimeSpan.FromMinutes(1);
     private readonly Dictionary<int, PartitionState> _partitions = [];
+    private readonly CoPartitioning _coPartitioning = new(topics, configs, CommandProcessorSettings.Role);
     private StateTopicReader? _instanceStates;
     private bool _instanceStatesPolled;
     private long _sequence;
@@ -43,11 +46,16 @@ internal sealed partial class CommandProcessorTask(
 
     public Task OnAssignedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken ct)
     {
+        // Partition p's state serves the commands of both topics' partition p, so both must be here (or neither).
+        _coPartitioning.Check(partitions);
         var mine = partitions.Where(p => p.Topic == topics.Commands).Select(p => p.Partition.Value).ToList();
         if (mine.Count == 0)
         {
             return Task.CompletedTask;
         }
+
+        // Read on every assignment: Kafka rebalances a group when a subscribed topic gains partitions.
+        router.UsePartitionCount(_coPartitioning.PartitionCount());
 
         foreach (var p in mine)
         {
@@ -80,6 +88,11 @@ internal sealed partial class CommandProcessorTask(
 
     public async ValueTask ProcessAsync(ConsumeResult<byte[]?, byte[]?> record, TransactionOutput output1, CancellationToken ct)
     {
+        if (await router.TryMoveHomeAsync(record, output1, ct))
+        {
+            return;
+        }
+
         // The connector's state arrives whenever it arrives: catching up once per batch sees it as soon as any
         // per-record poll would in practice, and a poll costs tens of microseconds, more than the rest of a command.
         if (!_instanceStatesPolled)

@@ -27,8 +27,13 @@ public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
         var input = Get("EVOSTREAM_CONNECTOR_INPUT") switch
         {
             null or "accepted" => ConnectorInput.AcceptedCommands,
-            "commands" => ConnectorInput.Commands,
-            var other => Bad(ConnectorInput.AcceptedCommands, $"EVOSTREAM_CONNECTOR_INPUT='{other}': expected 'accepted' (the command processor's output) or 'commands' (the raw commands topic)."),
+            // The raw commands topic holds each instance wherever its producer's partitioner put it (librdkafka's
+            // default is CRC32, not murmur2), so a connector reading it would meet instances away from their
+            // sessions and ledger. Only the processor's output is partitioned by instance home.
+            "commands" => Bad(ConnectorInput.AcceptedCommands, "EVOSTREAM_CONNECTOR_INPUT='commands' is no longer supported: the raw commands topic "
+                + "is partitioned by whatever partitioner each producer used, so the connector would execute an instance away from its state; "
+                + "it reads 'accepted', the command processor's output, where every instance is on its home partition. Remove the variable."),
+            var other => Bad(ConnectorInput.AcceptedCommands, $"EVOSTREAM_CONNECTOR_INPUT='{other}': expected 'accepted' (the command processor's output)."),
         };
 
         var batch = 200;

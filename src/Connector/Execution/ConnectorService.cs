@@ -21,7 +21,7 @@ public sealed partial class ConnectorService(
     public static StreamOptions Options(StageTopics topics, ConnectorSettings settings, string prefix) => new(
         Role: "connector",
         GroupId: $"evostream-{prefix}-connector",
-        Topics: [settings.Input == ConnectorInput.Commands ? topics.Commands : topics.AcceptedCommands],
+        Topics: [topics.AcceptedCommands],
         TransactionalId: $"evostream-{prefix}-connector-{settings.ReplicaId}",
         DeadLetterTopic: topics.DeadLetter,
         MaxBatch: settings.MaxBatch);

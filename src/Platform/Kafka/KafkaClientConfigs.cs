@@ -52,7 +52,8 @@ public sealed class KafkaClientConfigs(KafkaSettings settings, ILoggerFactory? l
             // and brokers store batches as producers sent them.
             CompressionType = CompressionType.None,
             // kafkajs and the Java client hash keys with murmur2; matching them keeps one instance's records
-            // on one partition whichever client produced them.
+            // on one partition whichever client produced them. KeyPartitions.Home computes the same partition for
+            // commands from producers that use another partitioner (librdkafka's default hashes with CRC32).
             Partitioner = Partitioner.Murmur2Random,
             RequestTimeoutMs = (int)Settings.RequestTimeout.TotalMilliseconds,
         };
@@ -73,7 +74,12 @@ public sealed class KafkaClientConfigs(KafkaSettings settings, ILoggerFactory? l
     }
 
     /// <summary>Offsets are committed by transactions or by the projection's database, never automatically.</summary>
-    public ConsumerConfig Consumer(string role, string groupId)
+    /// <param name="coPartitioned">
+    /// Partition p of every subscribed topic goes to the same member (range assignment: each topic's partitions are
+    /// split in the same ranges over the same sorted members, given equal partition counts). Cooperative-sticky
+    /// makes no such promise. Its rebalances are eager: every partition is revoked, then assigned again.
+    /// </param>
+    public ConsumerConfig Consumer(string role, string groupId, bool coPartitioned = false)
     {
         var config = new ConsumerConfig
         {
@@ -82,7 +88,7 @@ public sealed class KafkaClientConfigs(KafkaSettings settings, ILoggerFactory? l
             EnableAutoOffsetStore = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            PartitionAssignmentStrategy = coPartitioned ? PartitionAssignmentStrategy.Range : PartitionAssignmentStrategy.CooperativeSticky,
             SessionTimeoutMs = 10_000,
             HeartbeatIntervalMs = 2_000,
         };

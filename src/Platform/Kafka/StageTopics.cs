@@ -9,6 +9,9 @@ public sealed record StageTopics(string Prefix)
 {
     public string Commands => Own("commands");
 
+    /// <summary>Commands moved to their instance's home partition, when they arrived on another (Evostream's internal topic).</summary>
+    public string RepartitionedCommands => Own("commands.repartition");
+
     public string AcceptedCommands => Own("commands.accepted");
 
     public string RejectedCommands => Own("commands.rejected");

@@ -33,7 +33,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         _producer = producer;
         producer.InitTransactions(s_requestTimeout);
 
-        using var consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer(options.Role, options.GroupId))
+        using var consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer(options.Role, options.GroupId, options.CoPartitioned))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked([.. partitions.Select(p => p.TopicPartition)]))
             .SetPartitionsLostHandler((_, partitions) => OnLost([.. partitions.Select(p => p.TopicPartition)]))

@@ -63,7 +63,7 @@ public sealed class PipelineHost : IAsyncDisposable
         var port = FreePort();
         var topics = new StageTopics(prefix);
         // Created up front with the bench's partition count, so every stage (and the api baseline) sees the same layout.
-        foreach (var topic in new[] { topics.Commands, topics.AcceptedCommands, topics.CommandLedger, topics.Sessions, topics.InstanceState, topics.DeadLetter })
+        foreach (var topic in new[] { topics.Commands, topics.RepartitionedCommands, topics.AcceptedCommands, topics.CommandLedger, topics.Sessions, topics.InstanceState, topics.DeadLetter })
         {
             cluster.Kafka.CreateTopic(topic, Partitions, 3);
         }
