@@ -3,6 +3,10 @@ using Evostream.Contracts.WireFormat;
 namespace Evostream.Platform.Configuration;
 
 /// <summary>Everything a service needs from its environment, validated once at start-up.</summary>
+/// <param name="SimulatorAllowed">
+/// Whether WHATSAPP-BAILEYS instances (and those naming no integration) may run on the simulated network: in dev mode,
+/// or when EVOSTREAM_WHATSAPP=simulator. Elsewhere nothing is ever simulated.
+/// </param>
 public sealed record EvostreamSettings(
     RunMode Mode,
     KafkaSettings Kafka,
@@ -12,7 +16,9 @@ public sealed record EvostreamSettings(
     int ServerPort,
     IReadOnlyDictionary<string, bool> KafkaEventFlags,
     RecordFormat RecordFormat,
-    SchemaRegistrySettings? SchemaRegistry);
+    SchemaRegistrySettings? SchemaRegistry,
+    WaBusinessSettings WaBusiness,
+    bool SimulatorAllowed);
 
 public enum RunMode { Production, Dev }
 

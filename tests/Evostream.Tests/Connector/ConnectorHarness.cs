@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
 using Evostream.Connector.Execution;
@@ -70,7 +70,7 @@ internal sealed class ConnectorHarness
         var connector = new ConnectorSettings(replica, ConnectorInput.AcceptedCommands, Keys, 50, null);
         var backend = new EmbeddedTopicBackend(_kafka, Configs);
         return new ConnectorDependencies(
-            driver,
+            new DriverSet([driver]),
             new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>()),
             new EventWriter(EventEncoder.Json(), new EventPublishing(Prefix, PerInstanceTopics: false, GlobalTopics: true, "http://localhost"), TimeProvider.System),
             new CredentialsCipher(Keys),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Execution;
 using Evostream.Contracts.Commands;

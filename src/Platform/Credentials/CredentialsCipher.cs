@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Evostream.Connector.Credentials;
+namespace Evostream.Platform.Credentials;
 
 /// <summary>
 /// AES-256-GCM for secrets at rest: session credentials on the sessions topic and webhook header values. Sealed text
