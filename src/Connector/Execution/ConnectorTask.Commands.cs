@@ -27,6 +27,11 @@ public sealed partial class ConnectorTask
             return Completion.Rejected(command.CommandId, pending.Name, missing, 400, "integration");
         }
 
+        if (command.CommandCase == Kind.MetaWebhookItem && driver.Transport != Drivers.Transports.CloudApi)
+        {
+            return Completion.Rejected(command.CommandId, pending.Name, $"\"{command.Instance}\" runs on the {driver.Transport} transport; Meta's webhooks are for WHATSAPP-BUSINESS instances", 400, "instance");
+        }
+
         // Answered like any user mistake: the instance's transport is known, and a command it cannot do is refused, never faked.
         var required = CommandEffects.Required(command);
         if ((driver.Capabilities & required) != required)

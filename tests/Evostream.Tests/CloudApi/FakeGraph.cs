@@ -57,7 +57,7 @@ internal sealed class FakeGraph : IAsyncDisposable
 
         if (text == "slow")
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(60), http.RequestAborted);
         }
 
         var to = body["to"]?.GetValue<string>() ?? "";

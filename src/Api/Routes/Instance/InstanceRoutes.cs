@@ -87,7 +87,8 @@ public static class InstanceRoutes
                     business ? new Uri(platform.ServerUrl, "webhook/meta").AbsoluteUri : null,
                     business ? platform.WaBusiness.VerifyToken : "",
                     row?.ConnectionStatus ?? (business ? "open" : create.Qrcode ? "connecting" : "close")),
-                token,
+                // The token of a WHATSAPP-BUSINESS instance is Meta's access token: used as the instance's apikey, never echoed.
+                business ? "" : token,
                 new CreateInstanceView.WebhookBlock(webhook?.Url is { Length: > 0 } url ? url : null,
                     webhook?.Headers ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(), webhook?.ByEvents ?? false, webhook?.Base64 ?? false),
                 new(false), new(false), new(false), new(false),

@@ -51,6 +51,11 @@ public sealed class CloudApiSession : IWhatsAppSession
             return await MarkReadAsync(command.MarkMessagesRead, ct);
         }
 
+        if (command.CommandCase == Kind.MetaWebhookItem)
+        {
+            return Inbound(command.MetaWebhookItem);
+        }
+
         var send = GraphRequests.Build(command);
         if (send.Body is null)
         {
@@ -114,6 +119,17 @@ public sealed class CloudApiSession : IWhatsAppSession
         }
 
         return new DriverResult.Done([]);
+    }
+
+    private DriverResult Inbound(MetaWebhookItem item)
+    {
+        if (item.PhoneNumberId != _phoneNumberId)
+        {
+            return new DriverResult.Failed($"the webhook item is for phone number id {item.PhoneNumberId}, not this instance's {_phoneNumberId}", "phoneNumberId");
+        }
+
+        var (name, data, error) = CloudApiInbound.Map(item, _instanceId, _graph.Settings.Url, _graph.Settings.Version);
+        return error is not null ? new DriverResult.Failed(error, "item") : new DriverResult.Done([Envelope(name!, data!)]);
     }
 
     private EventEnvelope SendEvent(CommandEnvelope command, string wamid, string remoteJid)
