@@ -10,6 +10,7 @@ using Evostream.Api.Routes.Configuration;
 using Evostream.Api.Routes.Group;
 using Evostream.Api.Routes.Instance;
 using Evostream.Api.Routes.Message;
+using Evostream.Api.Routes.Meta;
 using Evostream.Api.Streaming;
 using Evostream.Api.Writing;
 using Evostream.Platform.Configuration;
@@ -60,6 +61,7 @@ public static class ApiRegistration
         app.MapChatRoutes();
         app.MapGroupRoutes();
         app.MapConfigurationRoutes();
+        app.MapMetaWebhookRoutes();
         app.MapCommandRoutes();
         app.MapQrViewer();
         app.MapEvostreamStreams();

@@ -9,6 +9,8 @@ internal sealed class CrashAfterEffectDriver(IWhatsAppDriver inner, string comma
 {
     public string Integration => inner.Integration;
 
+    public string Transport => inner.Transport;
+
     public DriverCapabilities Capabilities => inner.Capabilities;
 
     public async ValueTask<IWhatsAppSession> OpenAsync(SessionStart start, CancellationToken ct) =>

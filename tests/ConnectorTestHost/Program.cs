@@ -4,6 +4,7 @@ using Evostream.Connector.Drivers.Simulator;
 using Evostream.ConnectorTestHost;
 using Evostream.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 // src/Connector's program, composed the same way, but its transport dies like kill -9 right after the effect of the
@@ -18,8 +19,9 @@ var crashAfter = args[0];
 return await ServiceMain.RunAsync(async () =>
 {
     var builder = Host.CreateApplicationBuilder(args[1..]);
-    // Registered first, so the connector's simulator registration keeps it (it only adds a transport where none is).
-    builder.Services.AddSingleton<IWhatsAppDriver>(sp => new CrashAfterEffectDriver(sp.GetRequiredService<SimulatorDriver>(), crashAfter));
     builder.AddConnector();
+    // The simulator (EVOSTREAM_WHATSAPP=simulator) is the one transport here, wrapped so it dies after the effect.
+    builder.Services.RemoveAll<IWhatsAppDriver>();
+    builder.Services.AddSingleton<IWhatsAppDriver>(sp => new CrashAfterEffectDriver(sp.GetRequiredService<SimulatorDriver>(), crashAfter));
     await builder.Build().RunAsync();
 });

@@ -4,7 +4,7 @@ using Evostream.Cli.Topics;
 using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers.Simulator.Http;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Embedded;

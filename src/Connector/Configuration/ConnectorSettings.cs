@@ -1,4 +1,4 @@
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 
 namespace Evostream.Connector.Configuration;
 

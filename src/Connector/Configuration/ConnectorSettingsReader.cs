@@ -1,5 +1,5 @@
 using System.Globalization;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Platform.Configuration;
 
 namespace Evostream.Connector.Configuration;

@@ -1,5 +1,5 @@
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
 using Evostream.Contracts.Commands;
@@ -10,7 +10,7 @@ namespace Evostream.Connector.Execution;
 
 /// <summary>What the connector task works with; one object so the task's constructor stays readable.</summary>
 public sealed record ConnectorDependencies(
-    IWhatsAppDriver Driver,
+    DriverSet Drivers,
     CommandRecordReader Reader,
     EventWriter Events,
     CredentialsCipher Cipher,

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
 using Evostream.Connector.Ledger;
@@ -214,7 +214,9 @@ public sealed partial class ConnectorTask(
             WriteCredentials(instance, output);
         }
 
-        var done = Entry(command, pending.Name, pending.MessageId, CommandLedger.Done, completion.OutcomeName);
+        // A transport that assigns its own ids (the Cloud API's wamid) has the ledger remember which one this command got.
+        var messageId = completion.Outcome.CommandExecuted?.MessageId is { Length: > 0 } assigned ? assigned : pending.MessageId;
+        var done = Entry(command, pending.Name, messageId, CommandLedger.Done, completion.OutcomeName);
         _ledger.Set(pending.Partition, done);
         output.Produce(new TopicPartition(Topics.CommandLedger, pending.Partition), Key(command.CommandId), done.ToByteArray());
     }

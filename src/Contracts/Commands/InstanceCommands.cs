@@ -12,7 +12,7 @@ internal static class InstanceCommands
     public static IReadOnlyList<CommandCodec> All { get; } =
     [
         new(Case.CreateInstance,
-            new JsonFields("instanceName", "instanceId", "token", "tokenSha256", "number", "qrcode", "integration", "businessId")
+            new JsonFields("instanceName", "instanceId", "token", "tokenSha256", "number", "qrcode", "integration", "businessId", "accessTokenSealed")
                 .And(ConfigBlocksJson.SettingsFields).And(new JsonFields("webhook", "kafka", "websocket")),
             ReadCreate, WriteCreate),
         new(Case.ConnectInstance, new JsonFields("number"),
@@ -52,7 +52,14 @@ internal static class InstanceCommands
             Qrcode = reader.Bool(body, "qrcode"),
             Integration = reader.String(body, "integration"),
             BusinessId = reader.String(body, "businessId"),
+            AccessTokenSealed = reader.String(body, "accessTokenSealed"),
         };
+        if (create.AccessTokenSealed.Length > 0 && !create.AccessTokenSealed.StartsWith("enc:v1:", StringComparison.Ordinal))
+        {
+            // The access token is a secret at rest: the commands topic may only ever hold it sealed.
+            reader.Fail("accessTokenSealed", "must be sealed ('enc:v1:<key id>:<base64>'); the Api seals a WHATSAPP-BUSINESS token given as 'token'");
+        }
+
         if (ConfigBlocksJson.HasSettings(body))
         {
             create.Settings = ConfigBlocksJson.ReadSettings(reader, body, required: false);
@@ -74,6 +81,7 @@ internal static class InstanceCommands
         json.WriteIfTrue("qrcode"u8, create.Qrcode);
         json.WriteIfNotEmpty("integration"u8, create.Integration);
         json.WriteIfNotEmpty("businessId"u8, create.BusinessId);
+        json.WriteIfNotEmpty("accessTokenSealed"u8, create.AccessTokenSealed);
         if (create.Settings is { } settings)
         {
             ConfigBlocksJson.WriteSettings(json, settings);

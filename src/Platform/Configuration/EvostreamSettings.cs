@@ -3,6 +3,10 @@ using Evostream.Contracts.WireFormat;
 namespace Evostream.Platform.Configuration;
 
 /// <summary>Everything a service needs from its environment, validated once at start-up.</summary>
+/// <param name="SimulatorAllowed">
+/// Whether WHATSAPP-BAILEYS instances (and those naming no integration) may run on the simulated network: in dev mode,
+/// or when EVOSTREAM_WHATSAPP=simulator. Elsewhere nothing is ever simulated.
+/// </param>
 public sealed record EvostreamSettings(
     RunMode Mode,
     KafkaSettings Kafka,
@@ -13,7 +17,9 @@ public sealed record EvostreamSettings(
     IReadOnlyDictionary<string, bool> KafkaEventFlags,
     RecordFormat RecordFormat,
     SchemaRegistrySettings? SchemaRegistry,
-    WebsocketSettings Websocket);
+    WebsocketSettings Websocket,
+    WaBusinessSettings WaBusiness,
+    bool SimulatorAllowed);
 
 /// <summary>The Api's live event streams (Socket.IO, plain WebSocket, SSE).</summary>
 /// <param name="Enabled">WEBSOCKET_ENABLED: Evolution's switch; off, every stream route refuses with a reason.</param>

@@ -4,7 +4,7 @@ namespace Evostream.Projections.Model;
 
 public sealed record InstanceLifecycleRow(string Name, string? Id, string? Integration, DateTime? CreatedAt, DateTime? DeletedAt, DateTime At, string Version);
 
-public sealed record InstanceConfigRow(string Name, string Id, string Integration, string Number, string BusinessId, string TokenSha256, DateTime At, string Version);
+public sealed record InstanceConfigRow(string Name, string Id, string Integration, string Number, string BusinessId, string TokenSha256, DateTime At, string Version, string? Transport = null);
 
 public sealed record InstanceConnectionRow(string Name, string Status, string? OwnerJid, string? ProfileName, string? ProfilePicUrl, int? ReasonCode, DateTime? DisconnectedAt, DateTime At, string Version);
 

@@ -60,10 +60,11 @@ internal static partial class RowStatements
         new Unnest<InstanceConfigRow>(Reduce.Best(rows, r => r.Name, (a, b) => Reduce.Newer(a.Version, b.Version)))
             .Text("name", r => r.Name).Text("id", r => r.Id).Text("integration", r => r.Integration).Text("number", r => r.Number)
             .Text("business_id", r => r.BusinessId).Text("token_sha256", r => r.TokenSha256).Time("updated_at", r => r.At).Text("config_version", r => r.Version)
+            .Text("transport", r => r.Transport)
             .Insert("instances", """
                 ON CONFLICT (name) DO UPDATE SET
                     id = excluded.id, integration = excluded.integration, number = excluded.number, business_id = excluded.business_id,
-                    token_sha256 = excluded.token_sha256, config_version = excluded.config_version
+                    token_sha256 = excluded.token_sha256, config_version = excluded.config_version, transport = excluded.transport
                 WHERE t.config_version IS NULL OR excluded.config_version > t.config_version
                 """);
 

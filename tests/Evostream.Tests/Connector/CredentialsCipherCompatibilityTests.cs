@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 
 namespace Evostream.Tests.Execution;
 

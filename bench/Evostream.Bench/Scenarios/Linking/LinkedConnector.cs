@@ -1,5 +1,6 @@
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
+using Evostream.Connector.Drivers;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
 using Evostream.Connector.Drivers.Simulator.Network;
@@ -52,7 +53,7 @@ public sealed class LinkedConnector : IAsyncDisposable
         var keys = CredentialKeys.TryParse(CredentialKeys.NewKeyText("bench"), out var parsed, out var error) ? parsed : throw new InvalidOperationException(error);
         var connector = new ConnectorSettings("bench", ConnectorInput.AcceptedCommands, keys, maxBatch);
         var deps = new ConnectorDependencies(
-            new SimulatorDriver(Network),
+            new DriverSet([new SimulatorDriver(Network)]),
             new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>()),
             new EventWriter(EventEncoder.Json(), new EventPublishing(Topics.Prefix, PerInstanceTopics: false, GlobalTopics: true, "http://localhost:8080"), TimeProvider.System),
             new CredentialsCipher(keys),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Execution;
 using Evostream.Contracts.Commands;
@@ -43,6 +43,8 @@ internal sealed class ProcessCluster : IDisposable
             ["KAFKA_NUM_PARTITIONS"] = ConnectorHarness.Partitions.ToString(CultureInfo.InvariantCulture),
             ["EVOSTREAM_CREDENTIALS_KEYS"] = keys,
             ["EVOSTREAM_CONNECTOR_INPUT"] = "accepted",
+            // Production mode simulates nothing unless asked: these replicas run the simulator on purpose.
+            ["EVOSTREAM_WHATSAPP"] = "simulator",
             ["EVOSTREAM_SIMULATOR_SEED"] = Seed.ToString(CultureInfo.InvariantCulture),
             ["EVOSTREAM_SIMULATOR_JOURNAL"] = journal,
             ["EVOSTREAM_SIMULATOR_READ_MS"] = "0",

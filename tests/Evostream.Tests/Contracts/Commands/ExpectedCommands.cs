@@ -198,6 +198,13 @@ public static class ExpectedCommands
         {
             Settings = new InstanceSettings { RejectCall = true, MsgCall = "I can't take calls here", AlwaysOnline = true, ReadMessages = true },
         }),
+        ["metaWebhookItem"] = Envelope(e => e.MetaWebhookItem = new MetaWebhookItem
+        {
+            PhoneNumberId = "106540352242922",
+            Kind = "message",
+            ItemJson = """{"from":"16505551234","id":"wamid.HBgL","timestamp":"1749416383","type":"text","text":{"body":"Does it come in another color?"}}""",
+            ContactName = "Sheena Nelson",
+        }),
     };
 
     private static CommandEnvelope Envelope(Action<CommandEnvelope> command)

@@ -171,6 +171,7 @@ public static class EventSamples
             Settings = new() { RejectCall = true, MsgCall = "I do not take calls", AlwaysOnline = true },
             Webhook = new() { Enabled = true, Url = "https://hooks.example.com/wa", Headers = { ["authorization"] = "enc:v1:k1:bm90LXJlYWxseS1zZWFsZWQ=" }, Events = { "MESSAGES_UPSERT" } },
             Kafka = new() { Enabled = true },
+            Transport = "simulator",
         }, causation: CommandId),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No sample for this event: add one with its golden file."),
     };

@@ -4,7 +4,7 @@ using System.Text;
 
 using NSec.Cryptography;
 
-namespace Evostream.Connector.Credentials;
+namespace Evostream.Platform.Credentials;
 
 /// <summary>
 /// AES-256-GCM for secrets at rest: session credentials on the sessions topic and webhook header values. Sealed text

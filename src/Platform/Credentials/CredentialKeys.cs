@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
-namespace Evostream.Connector.Credentials;
+namespace Evostream.Platform.Credentials;
 
 /// <summary>
 /// AES-256 keys by id. The first seals; every one opens, so a key is rotated by putting a new one first and
