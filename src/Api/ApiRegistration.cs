@@ -11,6 +11,8 @@ using Evostream.Api.Routes.Group;
 using Evostream.Api.Routes.Instance;
 using Evostream.Api.Routes.Message;
 using Evostream.Api.Writing;
+using Evostream.Delivery.Configuration;
+using Evostream.Delivery.Signing;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +38,10 @@ public static class ApiRegistration
         builder.Services.AddSingleton<ChatQueries>();
         builder.Services.AddSingleton<GroupQueries>();
         builder.Services.AddSingleton<ConfigQueries>();
+        var delivery = new DeliverySettingsReader(name => builder.Configuration[name]).Read(settings.Mode);
+        builder.Services.TryAddSingleton(delivery);
+        builder.Services.TryAddSingleton(new WebhookSigner(delivery.Secrets, delivery.SigningKeys));
+        builder.Services.AddSingleton<DeliveryQueries>();
         builder.Services.AddSingleton<CommandProducer>();
         builder.Services.AddSingleton<OutcomeWaiter>();
         builder.Services.AddSingleton<WritePath>();
@@ -57,6 +63,7 @@ public static class ApiRegistration
         app.MapChatRoutes();
         app.MapGroupRoutes();
         app.MapConfigurationRoutes();
+        app.MapWebhookDeliveryRoutes();
         app.MapCommandRoutes();
         app.MapQrViewer();
         app.MapEvolutionNotFound();

@@ -56,6 +56,8 @@ internal static class ContentRules
         Case.UpdateGroupPicture => GroupJid(command.UpdateGroupPicture.GroupJid, n => command.UpdateGroupPicture.GroupJid = n),
         Case.FetchGroupInviteCode => GroupJid(command.FetchGroupInviteCode.GroupJid, n => command.FetchGroupInviteCode.GroupJid = n),
         Case.LeaveGroup => GroupJid(command.LeaveGroup.GroupJid, n => command.LeaveGroup.GroupJid = n),
+        Case.SetWebhook => WebhookRules.Check(command.SetWebhook.Webhook),
+        Case.CreateInstance => WebhookRules.Check(command.CreateInstance.Webhook),
         _ => null,
     };
 
