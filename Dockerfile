@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image per Evostream service:
 #   docker build --build-arg SERVICE=Api -t evostream-api .
-# SERVICE is one of Api, Connector, CommandProcessor, Projections (the folders under src/ that run as services).
+# SERVICE is one of Api, Connector, CommandProcessor, Projections, Delivery (the folders under src/ that run as services).
 #
 # .NET 10's images are Ubuntu 24.04 "noble" (Microsoft ships no Debian ones for 10). Both stages name the same
 # release, so librdkafka is built against exactly the OpenSSL and SASL libraries it loads at run time.
@@ -24,8 +24,8 @@ COPY . .
 # Declared this late so that changing it reuses every layer above.
 ARG SERVICE
 RUN case "$SERVICE" in \
-      Api|Connector|CommandProcessor|Projections) ;; \
-      *) echo "SERVICE='$SERVICE': build with --build-arg SERVICE=Api|Connector|CommandProcessor|Projections" >&2; exit 1 ;; \
+      Api|Connector|CommandProcessor|Projections|Delivery) ;; \
+      *) echo "SERVICE='$SERVICE': build with --build-arg SERVICE=Api|Connector|CommandProcessor|Projections|Delivery" >&2; exit 1 ;; \
     esac
 # Directory.Build.targets puts librdkafka.so into the publish folder; the check keeps a regression from
 # surfacing only at the first Kafka call in production.

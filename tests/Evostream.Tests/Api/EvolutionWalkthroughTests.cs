@@ -7,6 +7,8 @@ using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
+using Evostream.Delivery;
+using Evostream.Tests.Delivery;
 using Evostream.Projections;
 using Evostream.Tests.Infrastructure;
 
@@ -46,6 +48,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         builder.AddCommandProcessor();
         builder.AddConnector();
         builder.AddProjections();
+        builder.AddDelivery();
         builder.Services.AddWhatsAppSimulator();
         _app = builder.Build();
         _app.MapEvostreamApi();
@@ -104,6 +107,58 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "/instance/logout/my-whatsapp")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "/instance/delete/my-whatsapp")).StatusCode);
         await EventuallyAsync(async () => (await _http.GetAsync("/instance/connectionState/my-whatsapp", ct)).StatusCode == HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_seeds_webhook_block_receives_Evolutions_events_from_create_link_send_and_reply()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.FailFirst = 0;
+        // The operations guide's create body, with the receiver's URL and the five events of the walkthrough.
+        var created = await SendAsync(HttpMethod.Post, "/instance/create", JsonDocument.Parse("""
+            {"instanceName":"hooked","integration":"WHATSAPP-BAILEYS","qrcode":true,"rejectCall":false,"groupsIgnore":true,
+             "alwaysOnline":false,"readMessages":false,"readStatus":false,"syncFullHistory":false,
+             "webhook":{"url":"RECEIVER/api/v1/webhook/evolution","byEvents":true,"base64":false,
+               "events":["QRCODE_UPDATED","CONNECTION_UPDATE","SEND_MESSAGE","MESSAGES_UPSERT","MESSAGES_UPDATE"],
+               "headers":{"jwt_key":"YOUR_WEBHOOK_SECRET"}}}
+            """.Replace("RECEIVER", receiver.BaseUrl, StringComparison.Ordinal)).RootElement);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var code = (await JsonAsync(created)).GetProperty("qrcode").GetProperty("code").GetString();
+        var control = _app.Services.GetRequiredService<SimulatorControl>();
+        Assert.True(control.ScanQr(code, "5511900000077").Ok);
+        await EventuallyAsync(async () => (await GetJsonAsync("/instance/connectionState/hooked")).GetProperty("instance").GetProperty("state").GetString() == "open");
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/message/sendText/hooked", new { number = "5511988887777", text = "hello from evostream" })).StatusCode);
+        Assert.True(control.SendText("5511988887777", "5511900000077", "a reply").Ok);
+
+        string[] expected = ["qrcode-updated", "connection-update", "send-message", "messages-upsert", "messages-update"];
+        await EventuallyAsync(() => Task.FromResult(expected.All(suffix => receiver.Received.Any(r => r.Path == "/api/v1/webhook/evolution/" + suffix))));
+        foreach (var hook in receiver.Received)
+        {
+            using var body = JsonDocument.Parse(hook.Body);
+            var root = body.RootElement;
+            Assert.Equal(["event", "instance", "data", "destination", "server_url", "date_time", "sender", "apikey"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("hooked", root.GetProperty("instance").GetString());
+            Assert.Equal(hook.Path, new Uri(root.GetProperty("destination").GetString()!).AbsolutePath);
+            Assert.StartsWith("Bearer ", hook.Headers["authorization"], StringComparison.Ordinal);
+        }
+
+        var reply = receiver.Received.Select(r => JsonDocument.Parse(r.Body).RootElement)
+            .First(r => r.GetProperty("event").GetString() == "messages.upsert");
+        Assert.Equal("a reply", reply.GetProperty("data").GetProperty("message").GetProperty("conversation").GetString());
+
+        // The guide's /webhook/set body (webhookByEvents and webhookBase64 inside the wrapper) is taken.
+        var set = await SendAsync(HttpMethod.Post, "/webhook/set/hooked", JsonDocument.Parse("""
+            {"webhook":{"enabled":true,"url":"RECEIVER/set","webhookByEvents":true,"webhookBase64":false,
+              "events":["MESSAGES_UPSERT"],"headers":{"jwt_key":"YOUR_WEBHOOK_SECRET"}}}
+            """.Replace("RECEIVER", receiver.BaseUrl, StringComparison.Ordinal)).RootElement);
+        Assert.Equal(HttpStatusCode.Created, set.StatusCode);
+        await EventuallyAsync(async () => (await _http.GetStringAsync("/webhook/find/hooked", ct)).Contains("/set", StringComparison.Ordinal));
+        Assert.True(control.SendText("5511988887777", "5511900000077", "after set").Ok);
+        await EventuallyAsync(() => Task.FromResult(receiver.Received.Any(r => r.Path == "/set/messages-upsert")));
+
+        var deliveries = await GetJsonAsync("/webhook/deliveries/hooked");
+        Assert.Contains(deliveries.EnumerateArray(), d => d.GetProperty("state").GetString() == "delivered" && d.GetProperty("event").GetString() == "send.message");
     }
 
     [Fact]
