@@ -132,7 +132,14 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         Assert.True(control.SendText("5511988887777", "5511900000077", "a reply").Ok);
 
         string[] expected = ["qrcode-updated", "connection-update", "send-message", "messages-upsert", "messages-update"];
-        await EventuallyAsync(() => Task.FromResult(expected.All(suffix => receiver.Received.Any(r => r.Path == "/api/v1/webhook/evolution/" + suffix))));
+        try
+        {
+            await EventuallyAsync(() => Task.FromResult(expected.All(suffix => receiver.Received.Any(r => r.Path == "/api/v1/webhook/evolution/" + suffix))));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("the receiver got only: " + string.Join(", ", receiver.Received.Select(r => r.Path)));
+        }
         foreach (var hook in receiver.Received)
         {
             using var body = JsonDocument.Parse(hook.Body);
