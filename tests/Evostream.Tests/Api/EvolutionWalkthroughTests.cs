@@ -162,7 +162,14 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         Assert.Equal(HttpStatusCode.Created, set.StatusCode);
         await EventuallyAsync(async () => (await _http.GetStringAsync("/webhook/find/hooked", ct)).Contains("/set", StringComparison.Ordinal));
         Assert.True(control.SendText("5511988887777", "5511900000077", "after set").Ok);
-        await EventuallyAsync(() => Task.FromResult(receiver.Received.Any(r => r.Path == "/set/messages-upsert")));
+        try
+        {
+            await EventuallyAsync(() => Task.FromResult(receiver.Received.Any(r => r.Path == "/set/messages-upsert")));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("after /webhook/set the receiver got only: " + string.Join(", ", receiver.Received.Select(r => r.Path)));
+        }
 
         var deliveries = await GetJsonAsync("/webhook/deliveries/hooked");
         Assert.Contains(deliveries.EnumerateArray(), d => d.GetProperty("state").GetString() == "delivered" && d.GetProperty("event").GetString() == "send.message");
