@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image per Evostream service:
 #   docker build --build-arg SERVICE=Api -t evostream-api .
-# SERVICE is one of Api, Connector, CommandProcessor, Projections (the folders under src/ that run as services).
+# SERVICE is one of Api, Connector, CommandProcessor, Projections, Delivery (the folders under src/ that run as services).
 #
 # .NET 10's images are Ubuntu 24.04 "noble" (Microsoft ships no Debian ones for 10); both stages name the same release.
 # The services' Kafka client is Confluent's own prebuilt librdkafka (NuGet's librdkafka.redist, restored with
@@ -14,8 +14,8 @@ COPY . .
 # Declared this late so that changing it reuses every layer above.
 ARG SERVICE
 RUN case "$SERVICE" in \
-      Api|Connector|CommandProcessor|Projections) ;; \
-      *) echo "SERVICE='$SERVICE': build with --build-arg SERVICE=Api|Connector|CommandProcessor|Projections" >&2; exit 1 ;; \
+      Api|Connector|CommandProcessor|Projections|Delivery) ;; \
+      *) echo "SERVICE='$SERVICE': build with --build-arg SERVICE=Api|Connector|CommandProcessor|Projections|Delivery" >&2; exit 1 ;; \
     esac
 # The checks keep a regression from surfacing only in production: the redist's librdkafka is in the publish folder
 # (under runtimes/, where the .NET loader finds it), and the dev-only embedded infrastructure is not.

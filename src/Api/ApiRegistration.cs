@@ -13,6 +13,8 @@ using Evostream.Api.Routes.Message;
 using Evostream.Api.Routes.Meta;
 using Evostream.Api.Streaming;
 using Evostream.Api.Writing;
+using Evostream.Delivery.Configuration;
+using Evostream.Delivery.Signing;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +40,10 @@ public static class ApiRegistration
         builder.Services.AddSingleton<ChatQueries>();
         builder.Services.AddSingleton<GroupQueries>();
         builder.Services.AddSingleton<ConfigQueries>();
+        var delivery = new DeliverySettingsReader(name => builder.Configuration[name]).Read(settings.Mode);
+        builder.Services.TryAddSingleton(delivery);
+        builder.Services.TryAddSingleton(new WebhookSigner(delivery.Secrets, delivery.SigningKeys));
+        builder.Services.AddSingleton<DeliveryQueries>();
         builder.Services.AddSingleton<CommandProducer>();
         builder.Services.AddSingleton<OutcomeWaiter>();
         builder.Services.AddSingleton<WritePath>();
@@ -62,6 +68,7 @@ public static class ApiRegistration
         app.MapGroupRoutes();
         app.MapConfigurationRoutes();
         app.MapMetaWebhookRoutes();
+        app.MapWebhookDeliveryRoutes();
         app.MapCommandRoutes();
         app.MapQrViewer();
         app.MapEvostreamStreams();

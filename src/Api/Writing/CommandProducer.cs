@@ -90,6 +90,19 @@ public sealed class CommandProducer : IDisposable
         }
     }
 
+    /// <summary>Produces a record that is not a command (a webhook redelivery request), keyed by instance, acks=all.</summary>
+    public async Task ProduceAsync(string topic, string instance, byte[] value)
+    {
+        try
+        {
+            await _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = instance, Value = value }, CancellationToken.None);
+        }
+        catch (KafkaException e)
+        {
+            throw new CommandNotWrittenException(e.Error.Reason, e);
+        }
+    }
+
     public void Dispose()
     {
         _producer.Flush(TimeSpan.FromSeconds(5));

@@ -6,6 +6,7 @@ using Evostream.Connector;
 using Evostream.Connector.Configuration;
 using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers.Simulator.Http;
+using Evostream.Delivery;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Embedded;
 using Evostream.Platform.Hosting;
@@ -80,6 +81,7 @@ internal static class DevStack
             builder.AddCommandProcessor();
             builder.AddConnector();
             builder.AddProjections();
+            builder.AddDelivery();
             // The services, and /dev/topics/apply, reach this cluster's topics through its mock API.
             builder.Services.AddEmbeddedTopics(kafka);
             // Disposed before the cluster and PostgreSQL stop, so its Kafka clients close while their brokers still answer.
@@ -110,7 +112,8 @@ internal static class DevStack
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using var drop = new NpgsqlCommand("DROP SCHEMA IF EXISTS evostream CASCADE", connection);
+        // The webhook delivery records describe events of the log too, which starts empty.
+        await using var drop = new NpgsqlCommand("DROP SCHEMA IF EXISTS evostream CASCADE; DROP SCHEMA IF EXISTS evostream_webhooks CASCADE", connection);
         await drop.ExecuteNonQueryAsync(ct);
     }
 

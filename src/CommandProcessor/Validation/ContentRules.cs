@@ -48,7 +48,7 @@ internal static class ContentRules
         Case.EditMessage => Recipient(command.EditMessage.Number, n => command.EditMessage.Number = n)
             ?? Required("text", command.EditMessage.Text) ?? MaxLength("text", command.EditMessage.Text, Limits.Text),
         Case.SendPresence => Recipient(command.SendPresence.Number, n => command.SendPresence.Number = n),
-        Case.CreateInstance => TokenSha256(command.CreateInstance.TokenSha256),
+        Case.CreateInstance => TokenSha256(command.CreateInstance.TokenSha256) ?? WebhookRules.Check(command.CreateInstance.Webhook),
         Case.CreateGroup => Participants("participants", command.CreateGroup.Participants),
         Case.UpdateGroupParticipants => GroupJid(command.UpdateGroupParticipants.GroupJid, n => command.UpdateGroupParticipants.GroupJid = n)
             ?? Participants("participants", command.UpdateGroupParticipants.Participants),
@@ -57,6 +57,7 @@ internal static class ContentRules
         Case.UpdateGroupPicture => GroupJid(command.UpdateGroupPicture.GroupJid, n => command.UpdateGroupPicture.GroupJid = n),
         Case.FetchGroupInviteCode => GroupJid(command.FetchGroupInviteCode.GroupJid, n => command.FetchGroupInviteCode.GroupJid = n),
         Case.LeaveGroup => GroupJid(command.LeaveGroup.GroupJid, n => command.LeaveGroup.GroupJid = n),
+        Case.SetWebhook => WebhookRules.Check(command.SetWebhook.Webhook),
         _ => null,
     };
 

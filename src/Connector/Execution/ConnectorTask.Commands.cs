@@ -348,7 +348,7 @@ public sealed partial class ConnectorTask
         }
     }
 
-    /// <summary>Webhook header values often carry credentials: they are stored and published sealed.</summary>
+    /// <summary>Webhook header values often carry credentials, and the signing secret is one: they are stored and published sealed.</summary>
     private WebhookConfig? Seal(WebhookConfig? webhook, string instance)
     {
         if (webhook is null)
@@ -360,6 +360,11 @@ public sealed partial class ConnectorTask
         foreach (var (name, value) in webhook.Headers)
         {
             copy.Headers[name] = Platform.Credentials.CredentialsCipher.IsSealed(value) ? value : deps.Cipher.SealText(value, instance);
+        }
+
+        if (copy.Secret.Length > 0 && !Platform.Credentials.CredentialsCipher.IsSealed(copy.Secret))
+        {
+            copy.Secret = deps.Cipher.SealText(copy.Secret, instance);
         }
 
         return copy;

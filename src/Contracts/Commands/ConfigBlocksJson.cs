@@ -14,7 +14,16 @@ internal static class ConfigBlocksJson
     public static JsonFields SettingsFields { get; } = new(
         "rejectCall", "msgCall", "groupsIgnore", "alwaysOnline", "readMessages", "readStatus", "syncFullHistory", "wavoipToken", "holdUntilConnected");
 
-    public static JsonFields WebhookFields { get; } = new("enabled", "url", "headers", "byEvents", "base64", "events");
+    /// <summary>
+    /// Evolution's own docs and clients spell two of them three ways (the seed's operations guide sends
+    /// <c>webhookByEvents</c> and <c>webhookBase64</c> inside the wrapper), so every spelling is taken; <c>secret</c>
+    /// is Evostream's (a Standard Webhooks signing secret).
+    /// </summary>
+    public static JsonFields WebhookFields { get; } = new(
+        "enabled", "url", "headers", "byEvents", "webhookByEvents", "webhook_by_events", "base64", "webhookBase64", "webhook_base64", "events", "secret");
+
+    private static readonly string[] s_byEventsNames = ["byEvents", "webhookByEvents", "webhook_by_events"];
+    private static readonly string[] s_base64Names = ["base64", "webhookBase64", "webhook_base64"];
 
     public static JsonFields KafkaFields { get; } = new("enabled", "events");
 
@@ -90,6 +99,11 @@ internal static class ConfigBlocksJson
         json.WriteBoolean("byEvents"u8, webhook.ByEvents);
         json.WriteBoolean("base64"u8, webhook.Base64);
         json.WriteStrings("events"u8, webhook.Events);
+        if (webhook.Secret.Length > 0)
+        {
+            json.WriteString("secret"u8, webhook.Secret);
+        }
+
         json.WriteEndObject();
     }
 
@@ -157,10 +171,34 @@ internal static class ConfigBlocksJson
             Url = reader.String(body, "url", set),
         };
         reader.StringMap(body, "headers", webhook.Headers);
-        webhook.ByEvents = reader.Bool(body, "byEvents");
-        webhook.Base64 = reader.Bool(body, "base64");
+        webhook.ByEvents = AliasedBool(reader, body, s_byEventsNames);
+        webhook.Base64 = AliasedBool(reader, body, s_base64Names);
         reader.Strings(body, "events", webhook.Events);
+        webhook.Secret = reader.String(body, "secret");
         return webhook;
+    }
+
+    /// <summary>One flag under several spellings: any may be given, and two that disagree are an error naming both.</summary>
+    private static bool AliasedBool(JsonBodyReader reader, JsonElement body, string[] names)
+    {
+        (string Name, bool Value)? first = null;
+        foreach (var name in names)
+        {
+            if (reader.OptionalBool(body, name) is not { } value)
+            {
+                continue;
+            }
+
+            if (first is { } seen && seen.Value != value)
+            {
+                reader.Fail(name, $"contradicts '{seen.Name}' ({(seen.Value ? "true" : "false")}); they are the same setting, give one");
+                return false;
+            }
+
+            first ??= (name, value);
+        }
+
+        return first?.Value ?? false;
     }
 
     private static KafkaConfig ReadKafka(JsonBodyReader reader, JsonElement body, bool set)

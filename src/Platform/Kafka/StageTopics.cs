@@ -31,5 +31,14 @@ public sealed record StageTopics(string Prefix)
     /// <summary>Every event of every instance in one topic, keyed by instance: see <see cref="Contracts.Evolution.EvolutionTopics.Feed"/>.</summary>
     public string EventFeed => Contracts.Evolution.EvolutionTopics.Feed(Prefix);
 
+    /// <summary>Webhook deliveries in retry or parked, per feed partition.</summary>
+    public string WebhookRetries => Own("webhook-retries");
+
+    /// <summary>POST /webhook/redeliver requests, keyed by instance.</summary>
+    public string WebhookRedeliver => Own("webhook-redeliver");
+
+    /// <summary>Webhook deliveries that exhausted their retries.</summary>
+    public string WebhookDeadLetter => Own("webhook-dead-letter");
+
     private string Own(string name) => $"evostream.{Prefix}.{name}";
 }

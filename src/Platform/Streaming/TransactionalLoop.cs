@@ -174,7 +174,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         var producer = _producer!;
         var consumer = _consumer!;
         var held = new Dictionary<TopicPartition, long>();
-        foreach (var hold in holdFrom)
+        foreach (var hold in holdFrom.Concat(task.HeldFrom()))
         {
             held[hold.TopicPartition] = held.TryGetValue(hold.TopicPartition, out var first) ? Math.Min(first, hold.Offset.Value) : hold.Offset.Value;
         }
