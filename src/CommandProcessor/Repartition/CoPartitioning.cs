@@ -38,7 +38,7 @@ internal sealed class CoPartitioning(StageTopics topics, KafkaClientConfigs conf
     /// <summary>The partition count producers hash over; throws naming both topics when they differ or one is missing.</summary>
     public int PartitionCount()
     {
-        using var admin = new AdminClientBuilder(configs.Admin(role)).Build();
+        using var admin = configs.AdminBuilder(configs.Admin(role)).Build();
         var commands = CountOf(admin, topics.Commands);
         var repartition = CountOf(admin, topics.RepartitionedCommands);
         return commands == repartition ? commands : throw new InvalidOperationException(

@@ -293,7 +293,7 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
         if (_redeliver is null)
         {
             var config = deps.Configs.Consumer("delivery-redeliver", "evostream-redeliver-unused");
-            _redeliver = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+            _redeliver = deps.Configs.ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         }
 
         // Requests are read from the start of each owned partition: one applies only to deliveries parked before it
