@@ -93,7 +93,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         await EventuallyAsync(async () => (await GetJsonAsync("/instance/connectionState/my-whatsapp")).GetProperty("instance").GetProperty("state").GetString() == "open");
 
         var text = await SendAsync(HttpMethod.Post, "/message/sendText/my-whatsapp", new { number = "5511999999999", text = "Hello from Evolution API!" });
-        Assert.Equal(HttpStatusCode.Created, text.StatusCode);
+        Assert.True(text.StatusCode == HttpStatusCode.Created, $"{text.StatusCode}: {await text.Content.ReadAsStringAsync(ct)}");
         var textId = (await JsonAsync(text)).GetProperty("key").GetProperty("id").GetString();
         var media = await SendAsync(HttpMethod.Post, "/message/sendMedia/my-whatsapp",
             new { number = "5511999999999", mediatype = "image", media = "https://example.com/image.jpg", caption = "Check this out!" });
