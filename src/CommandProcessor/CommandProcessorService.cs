@@ -22,7 +22,7 @@ internal sealed partial class CommandProcessorService(
     /// instances whose home is p (see <see cref="CommandRouter"/>).
     /// </summary>
     public static StreamOptions Options(StageTopics topics, CommandProcessorSettings settings, int maxBatch = 500, TimeSpan? batchTime = null) =>
-        new(CommandProcessorSettings.Role, GroupId(topics), [topics.Commands, topics.RepartitionedCommands], settings.TransactionalId, topics.DeadLetter,
+        new(CommandProcessorSettings.Role, GroupId(topics), [topics.Commands, topics.RepartitionedCommands], settings.TransactionalId(topics.Prefix), topics.DeadLetter,
             maxBatch, batchTime, CoPartitioned: true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

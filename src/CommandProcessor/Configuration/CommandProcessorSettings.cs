@@ -1,3 +1,5 @@
+using Evostream.Platform.Streaming;
+
 namespace Evostream.CommandProcessor.Configuration;
 
 /// <summary>The command processor's own settings (<c>EVOSTREAM_*</c>), read by <see cref="CommandProcessorSettingsReader"/>.</summary>
@@ -20,7 +22,7 @@ internal sealed record CommandProcessorSettings(
     public static CommandProcessorSettings Defaults { get; } = new(
         "0", TimeSpan.FromHours(24), RateLimits.None, new Dictionary<string, RateLimits>(), TimeSpan.FromHours(1), TimeSpan.FromDays(30));
 
-    public string TransactionalId => $"evostream-{Role}-{ReplicaId}";
+    public string TransactionalId(string prefix) => StreamOptions.TransactionalIdOf(prefix, Role, ReplicaId);
 
     public RateLimits RatesFor(string instance) => InstanceRates.TryGetValue(instance, out var rates) ? rates : DefaultRates;
 }

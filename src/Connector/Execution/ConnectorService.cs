@@ -22,7 +22,7 @@ public sealed partial class ConnectorService(
         Role: "connector",
         GroupId: $"evostream-{prefix}-connector",
         Topics: [topics.AcceptedCommands],
-        TransactionalId: $"evostream-{prefix}-connector-{settings.ReplicaId}",
+        TransactionalId: StreamOptions.TransactionalIdOf(prefix, "connector", settings.ReplicaId),
         DeadLetterTopic: topics.DeadLetter,
         MaxBatch: settings.MaxBatch);
 

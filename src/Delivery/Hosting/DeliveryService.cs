@@ -13,7 +13,7 @@ public sealed partial class DeliveryService(DeliveryDependencies deps, IHostAppl
         Role: "delivery",
         GroupId: $"evostream-{prefix}-delivery",
         Topics: [deps.Topics.EventFeed],
-        TransactionalId: $"evostream-{prefix}-delivery-{deps.Settings.ReplicaId}",
+        TransactionalId: StreamOptions.TransactionalIdOf(prefix, "delivery", deps.Settings.ReplicaId),
         DeadLetterTopic: deps.Topics.DeadLetter,
         MaxBatch: 500,
         MaxBatchTime: TimeSpan.FromMilliseconds(50));

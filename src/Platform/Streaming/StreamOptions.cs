@@ -23,4 +23,10 @@ public sealed record StreamOptions(
     bool CoPartitioned = false)
 {
     public TimeSpan BatchTime => MaxBatchTime ?? TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The one form of a replica's transactional id. The topic prefix is part of it: two deployments sharing a cluster
+    /// (or two test stacks) with the same replica ids would otherwise fence each other's transactions.
+    /// </summary>
+    public static string TransactionalIdOf(string prefix, string role, string replica) => $"evostream-{prefix}-{role}-{replica}";
 }

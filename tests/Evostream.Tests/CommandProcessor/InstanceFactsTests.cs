@@ -51,7 +51,7 @@ public class InstanceFactsTests
     {
         var env = new Dictionary<string, string> { ["EVOSTREAM_REPLICA_ID"] = "node-7" };
         var settings = new CommandProcessorSettingsReader(n => env.GetValueOrDefault(n), "host").Read();
-        Assert.Equal(("node-7", "evostream-command-processor-node-7"), (settings.ReplicaId, settings.TransactionalId));
+        Assert.Equal(("node-7", "evostream-evolution-command-processor-node-7"), (settings.ReplicaId, settings.TransactionalId("evolution")));
         Assert.Equal("host", new CommandProcessorSettingsReader(_ => null, "host").Read().ReplicaId);
 
         var old = new Dictionary<string, string> { ["EVOSTREAM_PROCESSOR_REPLICA_ID"] = "node-7", ["EVOSTREAM_REPLICA_ID"] = "bad id" };

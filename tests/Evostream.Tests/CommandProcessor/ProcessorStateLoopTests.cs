@@ -81,6 +81,38 @@ public class ProcessorStateLoopTests(EmbeddedStack stack)
     }
 
     [Fact]
+    public async Task Two_deployments_on_one_cluster_with_the_same_replica_ids_do_not_fence_each_other()
+    {
+        // Two prefixes (two deployments, or two namespaces whose pods share names), replica "0" in both.
+        var first = new ProcessorHarness(stack, CommandProcessorSettings.Defaults);
+        var second = new ProcessorHarness(stack, CommandProcessorSettings.Defaults);
+        var runs = new List<(Task Run, CancellationTokenSource Stop)>();
+        foreach (var h in new[] { first, second })
+        {
+            h.CreateEventTopics("shop");
+            h.Connector("shop", "open");
+        }
+
+        using var firstAccepted = first.Tail(first.Topics.AcceptedCommands);
+        using var secondAccepted = second.Tail(second.Topics.AcceptedCommands);
+        runs.Add(first.Start());
+        first.Commands([Send("shop", "a1")]);
+        Assert.Single(firstAccepted.WaitFor(1));
+        runs.Add(second.Start());
+        second.Commands([Send("shop", "b1")]);
+        Assert.Single(secondAccepted.WaitFor(1));
+
+        // The first deployment still commits after the second one started.
+        first.Commands([Send("shop", "a2")]);
+        Assert.Equal(["a1", "a2"], Ids(firstAccepted.WaitFor(2)));
+        foreach (var (run, stop) in runs)
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+    }
+
+    [Fact]
     public async Task After_the_idempotency_window_the_same_key_runs_again()
     {
         var h = new ProcessorHarness(stack, CommandProcessorSettings.Defaults with { IdempotencyWindow = TimeSpan.FromHours(1) });

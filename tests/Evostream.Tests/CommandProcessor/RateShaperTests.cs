@@ -105,7 +105,7 @@ public class RateShaperTests
         Assert.Equal(new RateLimits(3, 250, TimeSpan.FromSeconds(20)), settings.RatesFor("shop"));
         Assert.Equal(new RateLimits(60, 0, TimeSpan.Zero), settings.RatesFor("other"));
         Assert.Equal(TimeSpan.FromHours(2), settings.IdempotencyWindow);
-        Assert.Equal("evostream-command-processor-r1", settings.TransactionalId);
+        Assert.Equal("evostream-shop-command-processor-r1", settings.TransactionalId("shop"));
 
         var bad = new Dictionary<string, string> { ["EVOSTREAM_RATE_PER_DAY"] = "-1", ["EVOSTREAM_INSTANCE_RATES"] = "shop:speed=3" };
         var error = Assert.Throws<Evostream.Platform.Configuration.ConfigurationException>(() => new CommandProcessorSettingsReader(n => bad.GetValueOrDefault(n), "r1").Read());
