@@ -171,7 +171,8 @@ internal sealed partial class CommandProcessorTask(
             new RejectedCommand(instance, command.CommandId, CommandNames.NameOf(command.CommandCase), command.IdempotencyKey, value, rejection), facts.Exists, ct);
 
         var original = IdempotencyIndex.Original(state, instance, command.IdempotencyKey, settings.IdempotencyWindow, now);
-        if ((InstanceRules.Repeat(command, original) ?? InstanceRules.Existence(command, facts) ?? ContentRules.Check(command)) is { } rejection)
+        if ((InstanceRules.Repeat(command, original) ?? InstanceRules.Name(command, topics.Prefix) ?? InstanceRules.Existence(command, facts)
+            ?? ContentRules.Check(command)) is { } rejection)
         {
             await Reject(rejection);
             return;

@@ -71,6 +71,7 @@ internal sealed class ProcessorOutput(StageTopics topics, EventEncoder encoder, 
         var headers = new Headers
         {
             { CommandHeaders.CommandId, Utf8(rejected.CommandId) },
+            { CommandHeaders.Command, Utf8(rejected.Command) },
             { CommandHeaders.RejectionField, Utf8(r.Field) },
             { CommandHeaders.RejectionReason, Utf8(r.Message) },
             { CommandHeaders.HttpStatus, Utf8(r.HttpStatus.ToString(CultureInfo.InvariantCulture)) },

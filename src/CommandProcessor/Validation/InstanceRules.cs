@@ -1,5 +1,6 @@
 using Evostream.CommandProcessor.State;
 using Evostream.Contracts.V1;
+using Evostream.Platform.Kafka;
 using Case = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
 
 namespace Evostream.CommandProcessor.Validation;
@@ -15,6 +16,11 @@ internal static class InstanceRules
         : new Rejection("idempotencyKey",
             $"'{command.IdempotencyKey}' was already used by command {original.CommandId} (accepted {original.At:O}); this repeat is not executed",
             Rejection.Conflict, original.CommandId);
+
+    /// <summary>A create needs a name that can name Kafka topics under <paramref name="topicPrefix"/>; null for any other command.</summary>
+    public static Rejection? Name(CommandEnvelope command, string topicPrefix) =>
+        command.CommandCase == Case.CreateInstance && !InstanceNames.TryValidate(command.Instance, topicPrefix, out var error)
+            ? Rejection.Invalid("instanceName", error) : null;
 
     /// <summary>A create needs a free name; every other command an instance that exists.</summary>
     public static Rejection? Existence(CommandEnvelope command, InstanceFacts facts) => command.CommandCase == Case.CreateInstance

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Evostream.Contracts.Evolution;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Kafka;
 
 namespace Evostream.Projections.Reading;
 
@@ -19,21 +20,25 @@ public sealed class InputTopics
         var prefix = settings.TopicPrefix;
         _globalStart = prefix + "." + EvolutionTopics.GlobalSegment + ".";
         Global = settings.GlobalEnabled;
+        Rejections = new StageTopics(prefix).RejectedCommands;
         // librdkafka's regex has no look-ahead, so the subscription takes every topic under the prefix and
         // Accepts drops the global ones; in this mode they hold nothing anyway.
         Subscription = Global
-            ? [.. EvolutionEvents.Published.Select(e => EvolutionTopics.Global(prefix, e))]
-            : ["^" + Regex.Escape(prefix).Replace("-", "\\-", StringComparison.Ordinal) + "\\..+"];
+            ? [.. EvolutionEvents.Published.Select(e => EvolutionTopics.Global(prefix, e)), Rejections]
+            : ["^" + Regex.Escape(prefix).Replace("-", "\\-", StringComparison.Ordinal) + "\\..+", Rejections];
         _perInstance = new Regex("^" + Regex.Escape(prefix) + "\\..+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
     public bool Global { get; }
 
+    /// <summary>The processor's rejected-commands topic: the only trace of commands for instances that do not exist.</summary>
+    public string Rejections { get; }
+
     /// <summary>What the consumer subscribes to: topic names, or one <c>^</c> pattern.</summary>
     public IReadOnlyList<string> Subscription { get; }
 
     /// <summary>Whether a record of this topic is projected.</summary>
-    public bool Accepts(string topic) => Global
+    public bool Accepts(string topic) => topic == Rejections || (Global
         ? topic.StartsWith(_globalStart, StringComparison.Ordinal)
-        : _perInstance.IsMatch(topic) && !topic.StartsWith(_globalStart, StringComparison.Ordinal);
+        : _perInstance.IsMatch(topic) && !topic.StartsWith(_globalStart, StringComparison.Ordinal));
 }

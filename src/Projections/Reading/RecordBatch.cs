@@ -24,6 +24,17 @@ public sealed class RecordBatch(EventRecordReader reader, InputTopics topics)
                 continue;
             }
 
+            if (record.Topic == topics.Rejections)
+            {
+                // A rejection of an existing instance's command also came as its command.rejected event; the two rows agree.
+                if (RejectedCommandRecord.ToEvent(record) is { } rejection)
+                {
+                    EventMapper.Map(rejection, rows);
+                }
+
+                continue;
+            }
+
             var headers = Headers(record.Message.Headers);
             var result = record.Message.Value is { Length: > 0 } value
                 ? await reader.ReadAsync(value, headers, ct)

@@ -5,6 +5,7 @@ using Evostream.CommandProcessor.Output;
 using Evostream.Contracts.Evolution;
 using Evostream.Platform.Streaming;
 using Evostream.Tests.Infrastructure;
+using Evostream.Contracts.Commands;
 
 namespace Evostream.Tests.CommandProcessor;
 

@@ -2,6 +2,7 @@ using Evostream.CommandProcessor.Configuration;
 using Evostream.CommandProcessor.Output;
 using Evostream.Contracts.Evolution;
 using Evostream.Tests.Infrastructure;
+using Evostream.Contracts.Commands;
 
 namespace Evostream.Tests.CommandProcessor;
 

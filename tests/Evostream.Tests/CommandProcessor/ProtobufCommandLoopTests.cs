@@ -5,6 +5,7 @@ using Evostream.Contracts.V1;
 using Evostream.Contracts.WireFormat;
 using Evostream.Tests.Contracts.WireFormat;
 using Evostream.Tests.Infrastructure;
+using Evostream.Contracts.Commands;
 
 namespace Evostream.Tests.CommandProcessor;
 

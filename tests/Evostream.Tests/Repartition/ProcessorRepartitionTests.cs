@@ -6,6 +6,7 @@ using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Tests.CommandProcessor;
 using Evostream.Tests.Infrastructure;
+using Evostream.Contracts.Commands;
 
 namespace Evostream.Tests.Repartition;
 

@@ -7,6 +7,7 @@ using Evostream.Api.Reading;
 using Evostream.Api.Writing;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Kafka;
 using Evostream.Platform.Credentials;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -52,6 +53,12 @@ public static class InstanceRoutes
         if (read.Envelope is not { } envelope)
         {
             return ApiErrors.BadRequest(read.Error!);
+        }
+
+        // Answered here at once: the name becomes Kafka topic names, and the processor would refuse it only after a round trip.
+        if (!InstanceNames.TryValidate(envelope.Instance, platform.Kafka.TopicPrefix, out var badName))
+        {
+            return ApiErrors.BadRequest("instanceName: " + badName);
         }
 
         var token = TokenFromBody(body.Value) ?? generated;

@@ -1,9 +1,13 @@
-namespace Evostream.CommandProcessor.Output;
+namespace Evostream.Contracts.Commands;
 
-/// <summary>Headers on accepted and rejected command records.</summary>
-internal static class CommandHeaders
+/// <summary>
+/// Headers on the command processor's accepted and rejected command records. Public because the rejected-commands
+/// topic is read back: the Projections turn it into outcomes for commands whose instance does not exist.
+/// </summary>
+public static class CommandHeaders
 {
     public const string CommandId = "command-id";
+    public const string Command = "command";
     public const string ContentType = "content-type";
     public const string NotBefore = "not-before";
     public const string ReleasedAt = "released-at";
