@@ -10,9 +10,10 @@ namespace Evostream.Platform.Embedded;
 /// another (kcat, kafkajs, the services), can connect to <see cref="BootstrapServers"/>. It keeps everything in
 /// memory, has no SASL/SSL listeners and does not compact; topics are created through the mock API because the
 /// mock broker does not implement CreateTopics. Its transactions follow Kafka's exactly-once rules (transactional
-/// offsets, zombie fencing, read_committed isolation) only because eng/librdkafka.sh applies
-/// eng/patches/librdkafka-2.15.1-mock-eos.patch to the mock. That patched build runs the cluster only (see
-/// <see cref="MockClusterNative"/>); clients, in this process too, use Confluent's librdkafka.
+/// offsets, zombie fencing, read_committed isolation, transactions aborted after their timeout) only because
+/// eng/librdkafka.sh applies eng/patches/librdkafka-2.15.1-mock-eos.patch and -mock-txn-timeout.patch to the mock.
+/// That patched build runs the cluster only (see <see cref="MockClusterNative"/>); clients, in this process too,
+/// use Confluent's librdkafka.
 /// </summary>
 public sealed class EmbeddedKafka : IDisposable
 {

@@ -130,6 +130,53 @@ public class EmbeddedKafkaTests(EmbeddedStack stack)
     }
 
     [Fact]
+    public void A_transaction_left_open_past_its_timeout_is_aborted_and_its_producer_fenced()
+    {
+        // A producer that stops mid-transaction (a replica killed by SIGKILL) must not hold back read_committed
+        // readers for good: Kafka's coordinator aborts its transaction after the producer's transaction timeout.
+        var topic = EmbeddedStack.NewPrefix() + ".timeout";
+        stack.Kafka.CreateTopic(topic, 1, 3);
+        var configs = new KafkaClientConfigs(stack.KafkaSettings("x"));
+        var abandonedConfig = configs.TransactionalProducer("test", topic + "-abandoned");
+        abandonedConfig.TransactionTimeoutMs = 2_000;
+        abandonedConfig.SocketTimeoutMs = 2_000; // the client wants it at most the transaction timeout
+        using var abandoned = new ProducerBuilder<string, string>(abandonedConfig).Build();
+        abandoned.InitTransactions(TimeSpan.FromSeconds(30));
+        abandoned.BeginTransaction();
+        abandoned.Produce(topic, new Message<string, string> { Key = "i", Value = "abandoned" });
+        abandoned.Flush(TimeSpan.FromSeconds(30)); // in the log, inside a transaction nobody ends
+
+        using (var other = new ProducerBuilder<string, string>(configs.TransactionalProducer("test", topic + "-other")).Build())
+        {
+            other.InitTransactions(TimeSpan.FromSeconds(30));
+            other.BeginTransaction();
+            other.Produce(topic, new Message<string, string> { Key = "i", Value = "committed" });
+            other.CommitTransaction();
+        }
+
+        // Behind the abandoned record, so visible only once the timeout aborted it (ReadAll waits 10 timeouts).
+        using var consumer = ReadCommittedConsumer(configs, topic);
+        Assert.Equal(["committed"], ReadAll(consumer, 1));
+
+        // The coordinator bumped the epoch when it aborted: the producer cannot commit the aborted transaction.
+        var fenced = Assert.ThrowsAny<KafkaException>(() => abandoned.CommitTransaction(TimeSpan.FromSeconds(30)));
+        Assert.True(fenced.Error.IsFatal, fenced.Error.Reason);
+        Assert.Equal(ErrorCode.Local_Fenced, fenced.Error.Code);
+        Assert.Null(consumer.Consume(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void A_transaction_timeout_above_the_brokers_maximum_is_refused()
+    {
+        var topic = EmbeddedStack.NewPrefix() + ".maxtimeout";
+        var config = new KafkaClientConfigs(stack.KafkaSettings("x")).TransactionalProducer("test", topic + "-tx");
+        config.TransactionTimeoutMs = (int)TimeSpan.FromMinutes(15).TotalMilliseconds + 1; // Kafka's transaction.max.timeout.ms
+        using var producer = new ProducerBuilder<string, string>(config).Build();
+        var refused = Assert.ThrowsAny<KafkaException>(() => producer.InitTransactions(TimeSpan.FromSeconds(30)));
+        Assert.Equal(ErrorCode.InvalidTransactionTimeout, refused.Error.Code);
+    }
+
+    [Fact]
     public async Task Injected_request_errors_reach_clients()
     {
         var topic = EmbeddedStack.NewPrefix() + ".faults";
