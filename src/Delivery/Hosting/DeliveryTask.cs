@@ -337,7 +337,14 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
             var bodies = ParkedBodies(work.Partition, due.Select(s => s.DeliveryId).ToHashSet(StringComparer.Ordinal), ct);
             foreach (var state in due)
             {
-                state.EventBody = bodies.GetValueOrDefault(state.DeliveryId, ByteString.Empty);
+                if (!bodies.TryGetValue(state.DeliveryId, out var body))
+                {
+                    // Parked in the transaction still open: it stays parked, for the next request.
+                    LogNotYetParked(logger, state.Instance, state.Event, state.EventId);
+                    continue;
+                }
+
+                state.EventBody = body;
                 Redeliver(work, state, resume: false);
             }
         }
@@ -398,6 +405,9 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
 
     [LoggerMessage(LogLevel.Warning, "delivery: {Instance} {Event} {EventId} parked after {Attempts} attempts: {Error}")]
     private static partial void LogParked(ILogger logger, string instance, string @event, string eventId, int attempts, string error);
+
+    [LoggerMessage(LogLevel.Warning, "delivery: {Instance} {Event} {EventId} was parked too recently to be redelivered by this request (its record is not committed yet); it stays parked")]
+    private static partial void LogNotYetParked(ILogger logger, string instance, string @event, string eventId);
 
     [LoggerMessage(LogLevel.Information, "delivery: redelivering {Count} parked deliveries of {Instance}")]
     private static partial void LogRedeliver(ILogger logger, string instance, int count);
