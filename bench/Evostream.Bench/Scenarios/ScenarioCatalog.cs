@@ -16,6 +16,6 @@ public static class ScenarioCatalog
         new ApiScenario(),
         new EndToEndScenario(),
         new Webhooks.WebhooksScenario(),
-        new Webhooks.IdleSubscribersScenario(),
+        new Streams.IdleSubscribersScenario(),
     ];
 }

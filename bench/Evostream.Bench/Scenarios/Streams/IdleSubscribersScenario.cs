@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using Evostream.Bench.Measuring;
 using Evostream.Bench.Scenarios.Pipeline;
 
-namespace Evostream.Bench.Scenarios.Webhooks;
+namespace Evostream.Bench.Scenarios.Streams;
 
 /// <summary>
 /// What idle live-stream subscribers cost: the process's managed heap and RSS growth from 1,000 plain WebSocket

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Evostream.Bench.Scenarios.Webhooks;
+namespace Evostream.Bench.Scenarios.Streams;
 
 /// <summary>The idle subscribers' raw baseline: Kestrel accepting WebSockets and waiting for each to close, nothing else.</summary>
 public sealed class BareWebSocketEndpoint : IAsyncDisposable
