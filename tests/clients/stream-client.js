@@ -3,9 +3,15 @@
 // thing it sees: {"type":"connect"|"event"|"error"|"close", ...}. It runs until stdin closes or the timeout.
 //   node stream-client.js socketio <url> '{"apikey":"...","since":"..."}' [timeoutMs]
 //   node stream-client.js ws <url> '{"apikey":"...","pauseMs":2000}' [timeoutMs]
+// pauseMs makes a slow consumer (socket.io: once upgraded to websocket); brief prints events without their payload.
 const [mode, url, optionsJson, timeoutMs] = process.argv.slice(2);
 const options = JSON.parse(optionsJson || '{}');
 const print = (line) => process.stdout.write(JSON.stringify(line) + '\n');
+const pause = (socket) => {
+  // A slow consumer: stop reading from the socket for a while, then read what arrived.
+  socket.pause();
+  setTimeout(() => socket.resume(), options.pauseMs);
+};
 setTimeout(() => process.exit(0), Number(timeoutMs || 60000));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
@@ -20,9 +26,12 @@ if (mode === 'socketio') {
   socket.on('connect', () => print({ type: 'connect', transport: transport() }));
   socket.io.on('open', () => {
     print({ type: 'open', transport: transport() });
-    socket.io.engine.on('upgrade', (t) => print({ type: 'upgrade', transport: t.name }));
+    socket.io.engine.on('upgrade', (t) => {
+      print({ type: 'upgrade', transport: t.name });
+      if (options.pauseMs && t.ws && t.ws._socket) pause(t.ws._socket);
+    });
   });
-  socket.onAny((event, payload) => print({ type: 'event', event, transport: transport(), payload }));
+  socket.onAny((event, payload) => print({ type: 'event', event, transport: transport(), payload: options.brief ? null : payload }));
   socket.on('connect_error', (e) => print({ type: 'error', message: e.message }));
   socket.on('disconnect', (reason) => print({ type: 'close', reason }));
 } else if (mode === 'ws') {
@@ -31,15 +40,12 @@ if (mode === 'socketio') {
   const ws = new WebSocket(url, { headers });
   ws.on('open', () => {
     print({ type: 'connect', transport: 'websocket' });
-    if (options.pauseMs) {
-      // A slow consumer: stop reading from the socket for a while, then read what arrived.
-      ws._socket.pause();
-      setTimeout(() => ws._socket.resume(), options.pauseMs);
-    }
+    if (options.pauseMs) pause(ws._socket);
   });
   ws.on('message', (data, isBinary) => {
     const text = data.toString();
-    print({ type: 'event', binary: isBinary, event: JSON.parse(text).event, payload: JSON.parse(text) });
+    const payload = JSON.parse(text);
+    print({ type: 'event', binary: isBinary, event: payload.event, payload: options.brief ? null : payload });
   });
   ws.on('unexpected-response', (req, res) => {
     let body = '';

@@ -16,7 +16,7 @@ namespace Evostream.Bench.Scenarios;
 /// </summary>
 public sealed class MemoryScenario : IScenario
 {
-    private const double MiB = 1024 * 1024;
+    private const double MiB = ProcessMemory.MiB;
     private const int Partitions = 12;
 
     public string Name => "memory";
@@ -58,7 +58,7 @@ public sealed class MemoryScenario : IScenario
     /// <summary>KiB of managed heap per linked session, sessions held alive while measured (RSS moves too little at this size to tell from the GC's own segments).</summary>
     private static async ValueTask<double> SessionsOnlyAsync(int count, CancellationToken ct)
     {
-        var before = Settle();
+        var before = ProcessMemory.Settle();
         using var network = new SimulatorNetwork(new SimulatorOptions(Seed: 3, WarmUpPeriod: TimeSpan.Zero), TimeProvider.System);
         var driver = new SimulatorDriver(network);
         var control = new SimulatorControl(network);
@@ -83,7 +83,7 @@ public sealed class MemoryScenario : IScenario
             sessions.Add(session);
         }
 
-        var after = Settle();
+        var after = ProcessMemory.Settle();
         GC.KeepAlive(sessions);
         return (after.Heap - before.Heap) / 1024.0 / count;
     }
@@ -98,23 +98,9 @@ public sealed class MemoryScenario : IScenario
 
         // Let the start-up's transient native buffers (client threads, first fetches) be released before the baseline.
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        var before = Settle();
+        var before = ProcessMemory.Settle();
         await connector.LinkAsync(count + 1, ct);
-        var after = Settle();
+        var after = ProcessMemory.Settle();
         return ((after.Rss - before.Rss) / MiB, (after.Heap - before.Heap) / MiB);
-    }
-
-    private static (long Rss, long Heap) Settle()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return (Rss(), GC.GetTotalMemory(forceFullCollection: false));
-    }
-
-    private static long Rss()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

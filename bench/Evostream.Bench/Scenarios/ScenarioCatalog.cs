@@ -15,5 +15,7 @@ public static class ScenarioCatalog
         new RebuildScenario(),
         new ApiScenario(),
         new EndToEndScenario(),
+        new Webhooks.WebhooksScenario(),
+        new Streams.IdleSubscribersScenario(),
     ];
 }

@@ -11,6 +11,8 @@ public sealed record GlobalWebhook(bool Enabled, string Url, bool ByEvents, IRea
 /// <param name="AllowPrivate">EVOSTREAM_WEBHOOK_ALLOW_PRIVATE: deliver to loopback, link-local and private addresses.</param>
 /// <param name="Base64MaxBytes">EVOSTREAM_WEBHOOK_BASE64_MAX_BYTES: the largest media inlined for <c>base64</c>.</param>
 /// <param name="Retention">EVOSTREAM_WEBHOOK_RETENTION_DAYS: how long delivery records are kept in PostgreSQL.</param>
+/// <param name="QueueMax">EVOSTREAM_WEBHOOK_QUEUE_MAX: deliveries one endpoint (one instance's target) may hold in memory
+/// behind its head; beyond it an event is parked at once, so a dead endpoint cannot grow the stage's memory.</param>
 /// <param name="Schema">EVOSTREAM_WEBHOOK_SCHEMA: the PostgreSQL schema of the delivery records.</param>
 public sealed record DeliverySettings(
     GlobalWebhook Global,
@@ -21,6 +23,7 @@ public sealed record DeliverySettings(
     bool AllowPrivate,
     long Base64MaxBytes,
     TimeSpan Retention,
+    int QueueMax,
     string Schema,
     string ReplicaId)
 {

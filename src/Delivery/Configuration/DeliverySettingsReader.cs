@@ -14,6 +14,9 @@ public sealed class DeliverySettingsReader(Func<string, string?> lookup)
 {
     public const string SigningKeyPrefix = "whsk_";
 
+    /// <summary>A thousand events of a few KB each: a few MB per failing endpoint, hours of backlog at a typical instance's rate.</summary>
+    public const int DefaultQueueMax = 1000;
+
     private readonly List<string> _errors = [];
 
     public DeliverySettings Read(RunMode mode)
@@ -36,6 +39,7 @@ public sealed class DeliverySettingsReader(Func<string, string?> lookup)
             Bool("EVOSTREAM_WEBHOOK_ALLOW_PRIVATE", mode == RunMode.Dev),
             Whole("EVOSTREAM_WEBHOOK_BASE64_MAX_BYTES", 16 * 1024 * 1024, 1, 136 * 1024 * 1024),
             TimeSpan.FromDays(Whole("EVOSTREAM_WEBHOOK_RETENTION_DAYS", 30, 1, 3650)),
+            (int)Whole("EVOSTREAM_WEBHOOK_QUEUE_MAX", DefaultQueueMax, 1, 1_000_000),
             Schema(),
             Get("EVOSTREAM_REPLICA_ID") ?? Environment.MachineName);
         if (_errors.Count > 0)

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
+using Evostream.Delivery.Payload;
 using Evostream.Delivery.Queues;
 using Evostream.Delivery.Routing;
 using Evostream.Delivery.Storage;
@@ -59,7 +60,7 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
             var id = record.Message.Key is { } key ? Encoding.UTF8.GetString(key) : "";
             if (record.Message.Value is { Length: > 0 } value)
             {
-                work.States[id] = WebhookDeliveryState.Parser.ParseFrom(value);
+                work.States[id] = InMemory(WebhookDeliveryState.Parser.ParseFrom(value));
             }
             else
             {
@@ -145,14 +146,26 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
                 job.LastError = state.LastError;
             }
 
+            var queue = QueueOf(work, job);
+            if (queue.Count >= deps.Settings.QueueMax)
+            {
+                // The endpoint has failed for a while: holding more grows memory without bound, and waiting for room
+                // would hold back every other endpoint on this partition and the feed. Parked, the event stays in the
+                // retries and dead-letter topics, and redelivery replays it in its order.
+                job.Payload = WebhookPayload.Build(job.EventBody, job.Url);
+                job.LastError = $"the endpoint's queue is full: {queue.Count} deliveries wait ahead of this one (EVOSTREAM_WEBHOOK_QUEUE_MAX={deps.Settings.QueueMax})";
+                Record(work, new AttemptReport(job, AttemptOutcome.Parked, work.Generation, deps.Time.GetUtcNow()), output);
+                continue;
+            }
+
             work.Hold(record.Offset.Value);
-            QueueOf(work, job).Enqueue(job);
+            queue.Enqueue(job);
         }
     }
 
     public ValueTask PumpAsync(TransactionOutput output, CancellationToken ct)
     {
-        PollRedeliverRequests();
+        PollRedeliverRequests(ct);
         while (_reports.TryDequeue(out var report))
         {
             if (!_partitions.TryGetValue(report.Job.Partition, out var work) || work.Generation != report.Generation)
@@ -197,7 +210,7 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
             case AttemptOutcome.Parked:
                 var parked = StateOf(job, Parked, url, withBody: true);
                 parked.ParkedAt = Timestamp.FromDateTimeOffset(report.At);
-                work.States[job.Id] = parked;
+                work.States[job.Id] = InMemory(parked);
                 output.Produce(retries, key, parked.ToByteArray());
                 output.Produce(deps.Topics.WebhookDeadLetter, Encoding.UTF8.GetBytes(job.Instance), job.Payload, DeadLetterHeaders(job, url));
                 LogParked(logger, job.Instance, job.EventName, job.EventId, job.Attempts, job.LastError ?? "");
@@ -301,7 +314,7 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
         _redeliver.Assign(_partitions.Keys.Select(p => new TopicPartitionOffset(deps.Topics.WebhookRedeliver, p, Offset.Beginning)));
     }
 
-    private void PollRedeliverRequests()
+    private void PollRedeliverRequests(CancellationToken ct)
     {
         if (_redeliver is null || _partitions.Count == 0)
         {
@@ -321,11 +334,57 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
                 .OrderBy(s => s.FeedOffset)
                 .ToList();
             LogRedeliver(logger, request.Instance, due.Count);
+            var bodies = ParkedBodies(work.Partition, due.Select(s => s.DeliveryId).ToHashSet(StringComparer.Ordinal), ct);
             foreach (var state in due)
             {
+                if (!bodies.TryGetValue(state.DeliveryId, out var body))
+                {
+                    // Parked in the transaction still open: it stays parked, for the next request.
+                    LogNotYetParked(logger, state.Instance, state.Event, state.EventId);
+                    continue;
+                }
+
+                state.EventBody = body;
                 Redeliver(work, state, resume: false);
             }
         }
+    }
+
+    /// <summary>
+    /// A parked delivery waits, maybe for days, for a redelivery that may never come: its body stays in the retries
+    /// topic, not in memory, so parked events cost a few hundred bytes each here whatever their size.
+    /// </summary>
+    private static WebhookDeliveryState InMemory(WebhookDeliveryState state)
+    {
+        if (state.State != Parked || state.EventBody.IsEmpty)
+        {
+            return state;
+        }
+
+        var light = state.Clone();
+        light.EventBody = ByteString.Empty;
+        return light;
+    }
+
+    /// <summary>The bodies of parked deliveries, read back from the retries topic (the latest record of each id).</summary>
+    private Dictionary<string, ByteString> ParkedBodies(int partition, HashSet<string> ids, CancellationToken ct)
+    {
+        var bodies = new Dictionary<string, ByteString>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return bodies;
+        }
+
+        foreach (var record in StateTopicReader.ReadAll(deps.Configs, "delivery-redeliver-bodies", deps.Topics.WebhookRetries, [partition], ct))
+        {
+            var id = record.Message.Key is { } key ? Encoding.UTF8.GetString(key) : "";
+            if (ids.Contains(id) && record.Message.Value is { Length: > 0 } value && WebhookDeliveryState.Parser.ParseFrom(value) is { State: Parked } state)
+            {
+                bodies[id] = state.EventBody;
+            }
+        }
+
+        return bodies;
     }
 
     private static string WithoutQuery(string url) => url.Split('?', 2)[0];
@@ -346,6 +405,9 @@ public sealed partial class DeliveryTask(DeliveryDependencies deps, ILogger<Deli
 
     [LoggerMessage(LogLevel.Warning, "delivery: {Instance} {Event} {EventId} parked after {Attempts} attempts: {Error}")]
     private static partial void LogParked(ILogger logger, string instance, string @event, string eventId, int attempts, string error);
+
+    [LoggerMessage(LogLevel.Warning, "delivery: {Instance} {Event} {EventId} was parked too recently to be redelivered by this request (its record is not committed yet); it stays parked")]
+    private static partial void LogNotYetParked(ILogger logger, string instance, string @event, string eventId);
 
     [LoggerMessage(LogLevel.Information, "delivery: redelivering {Count} parked deliveries of {Instance}")]
     private static partial void LogRedeliver(ILogger logger, string instance, int count);

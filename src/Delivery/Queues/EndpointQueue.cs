@@ -30,6 +30,18 @@ public sealed class EndpointQueue : IDisposable
 
     public Task Worker { get; }
 
+    /// <summary>Deliveries held, the one being tried included.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_jobs)
+            {
+                return _jobs.Count;
+            }
+        }
+    }
+
     public void Enqueue(DeliveryJob job)
     {
         lock (_jobs)

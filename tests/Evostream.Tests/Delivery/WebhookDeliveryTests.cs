@@ -109,6 +109,49 @@ public sealed class WebhookDeliveryTests(EmbeddedStack stack)
         await EventuallyAsync(async () => await CountAsync(harness, "parks", "parked", null) == 0);
     }
 
+    [Fact]
+    public async Task A_dead_endpoint_holds_at_most_its_queue_in_memory_parks_the_rest_at_once_and_redelivery_replays_them_in_order()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var harness = await DeliveryHarness.StartAsync(stack, new Dictionary<string, string?>
+        {
+            ["EVOSTREAM_WEBHOOK_QUEUE_MAX"] = "3", ["WEBHOOK_RETRY_MAX_ATTEMPTS"] = "1000",
+        });
+        await harness.ConfigureAsync("full", new JsonObject { ["enabled"] = true, ["url"] = receiver.BaseUrl + "/down", ["events"] = new JsonArray("MESSAGES_UPSERT") });
+        await harness.ConfigureAsync("beside", new JsonObject { ["enabled"] = true, ["url"] = receiver.BaseUrl + "/ok", ["events"] = new JsonArray("MESSAGES_UPSERT") });
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add(await harness.MessageAsync("full", $"full-{i}"));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await harness.MessageAsync("beside", $"beside-{i}");
+        }
+
+        // Three held (the head retrying), seven parked without an attempt; the other endpoint and the feed go on.
+        await EventuallyAsync(async () => await CountAsync(harness, "full", "parked", 0) == 7);
+        await EventuallyAsync(() => receiver.Under("/ok").Count(r => r.Answered == 200) == 3);
+        Assert.Equal(["full-0"], receiver.Under("/down").Select(Tag).Distinct());
+        var dead = ReadOne(harness.Topics.WebhookDeadLetter);
+        Assert.Equal(ids[3], Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes("event-id")));
+        Assert.Contains("EVOSTREAM_WEBHOOK_QUEUE_MAX=3", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes("webhook-error")), StringComparison.Ordinal);
+
+        // The endpoint recovers: the held three arrive in order; the parked seven only when asked, in order, with their ids.
+        receiver.Down = false;
+        await EventuallyAsync(() => receiver.Under("/down").Count(r => r.Answered == 200) == 3);
+        Assert.Equal(["full-0", "full-1", "full-2"], receiver.Under("/down").Where(r => r.Answered == 200).Select(Tag));
+        using var producer = new ProducerBuilder<string, byte[]>(new KafkaClientConfigs(stack.KafkaSettings(harness.Prefix)).Producer("test")).Build();
+        var request = new WebhookRedeliverRequest { Instance = "full", RequestedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) };
+        await producer.ProduceAsync(harness.Topics.WebhookRedeliver, new Message<string, byte[]> { Key = "full", Value = request.ToByteArray() }, TestContext.Current.CancellationToken);
+        await EventuallyAsync(() => receiver.Under("/down").Count(r => r.Answered == 200) == 10);
+        var delivered = receiver.Under("/down").Where(r => r.Answered == 200).ToList();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"full-{i}"), delivered.Select(Tag));
+        Assert.Equal(ids, delivered.Select(r => r.Id));
+        await EventuallyAsync(async () => await CountAsync(harness, "full", "parked", null) == 0);
+    }
+
     private async Task<long> CountAsync(DeliveryHarness harness, string instance, string state, int? attempts)
     {
         await using var connection = new NpgsqlConnection(stack.Postgres.ConnectionString);
@@ -159,11 +202,7 @@ public sealed class WebhookDeliveryTests(EmbeddedStack stack)
         return Convert.FromBase64String(padded + new string('=', (4 - (padded.Length % 4)) % 4));
     }
 
-    private static string? Tag(ReceivedWebhook hook)
-    {
-        using var body = JsonDocument.Parse(hook.Body);
-        return body.RootElement.GetProperty("data").TryGetProperty("key", out var key) ? key.GetProperty("id").GetString() : null;
-    }
+    private static string? Tag(ReceivedWebhook hook) => hook.Tag;
 
     private static string? Event(ReceivedWebhook hook)
     {

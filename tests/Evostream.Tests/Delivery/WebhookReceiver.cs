@@ -11,6 +11,16 @@ namespace Evostream.Tests.Delivery;
 internal sealed record ReceivedWebhook(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset At, int Answered)
 {
     public string Id => Headers.GetValueOrDefault("webhook-id", "");
+
+    /// <summary>The key id of a message event's data (what the tests name their events by); null for other events.</summary>
+    public string? Tag
+    {
+        get
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(Body);
+            return body.RootElement.GetProperty("data").TryGetProperty("key", out var key) ? key.GetProperty("id").GetString() : null;
+        }
+    }
 }
 
 /// <summary>

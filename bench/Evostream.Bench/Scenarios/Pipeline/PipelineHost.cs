@@ -5,6 +5,7 @@ using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Contracts.Evolution;
+using Evostream.Delivery;
 using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Projections;
@@ -26,6 +27,9 @@ public enum Stages
     Connector = 4,
     Projections = 8,
     All = Api | Processor | Connector | Projections,
+
+    /// <summary>The webhook delivery stage; not in <see cref="All"/>, whose runs have no webhook configured.</summary>
+    Delivery = 16,
 }
 
 /// <summary>
@@ -56,14 +60,15 @@ public sealed class PipelineHost : IAsyncDisposable
     /// <summary>The global topic of <c>send.message</c> events: one record per message the connector sent.</summary>
     public string Sends => EvolutionTopics.Global(Topics.Prefix, "send.message");
 
-    public static async Task<PipelineHost> StartAsync(BenchCluster cluster, Stages stages, CancellationToken ct)
+    /// <param name="settings">Variables on top of the bench's own (WEBSOCKET_ENABLED, EVOSTREAM_WEBHOOK_* ...).</param>
+    public static async Task<PipelineHost> StartAsync(BenchCluster cluster, Stages stages, CancellationToken ct, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var prefix = cluster.NewName("pl");
         var schema = cluster.NewName("pl_");
         var port = FreePort();
         var topics = new StageTopics(prefix);
         // Created up front with the bench's partition count, so every stage (and the api baseline) sees the same layout.
-        foreach (var topic in new[] { topics.Commands, topics.RepartitionedCommands, topics.AcceptedCommands, topics.CommandLedger, topics.Sessions, topics.InstanceState, topics.DeadLetter })
+        foreach (var topic in new[] { topics.Commands, topics.RepartitionedCommands, topics.AcceptedCommands, topics.CommandLedger, topics.Sessions, topics.InstanceState, topics.DeadLetter, topics.EventFeed, topics.WebhookRetries, topics.WebhookRedeliver, topics.WebhookDeadLetter })
         {
             cluster.Kafka.CreateTopic(topic, Partitions, 3);
         }
@@ -89,7 +94,9 @@ public sealed class PipelineHost : IAsyncDisposable
             ["AUTHENTICATION_API_KEY"] = ApiKey,
             ["SERVER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["SERVER_URL"] = $"http://127.0.0.1:{port}",
+            ["EVOSTREAM_WEBHOOK_SCHEMA"] = cluster.NewName("wh_"),
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         if (stages.HasFlag(Stages.Connector))
         {
             // Registered before the connector so its defaults do not win: no new-number warm-up and no per-recipient
@@ -119,6 +126,11 @@ public sealed class PipelineHost : IAsyncDisposable
         if (stages.HasFlag(Stages.Projections))
         {
             builder.AddProjections();
+        }
+
+        if (stages.HasFlag(Stages.Delivery))
+        {
+            builder.AddDelivery();
         }
 
         builder.Services.AddSingleton<IHostLifetime, BenchHostLifetime>();

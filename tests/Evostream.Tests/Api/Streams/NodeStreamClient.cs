@@ -91,6 +91,15 @@ internal sealed class NodeStreamClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a line of <paramref name="type"/> has been printed so far.</summary>
+    public bool HasPrinted(string type)
+    {
+        lock (_lines)
+        {
+            return _lines.Any(l => l.GetProperty("type").GetString() == type);
+        }
+    }
+
     private string Printed
     {
         get

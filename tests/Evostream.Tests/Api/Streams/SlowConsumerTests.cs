@@ -34,6 +34,27 @@ public sealed class SlowConsumerTests(EmbeddedStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_socketio_client_that_stops_reading_is_closed_with_the_reason_while_another_client_keeps_receiving()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var slow = await NodeStreamClient.StartAsync("socketio", $"{_feed.Address.ToString().TrimEnd('/')}/slow", new { apikey = ApiTestBed.GlobalKey, pauseMs = 4000, brief = true }, ct);
+        Assert.Equal("websocket", (await slow.NextAsync("upgrade")).GetProperty("transport").GetString());
+        await using var steady = await NodeStreamClient.StartAsync("ws", $"{_feed.WsAddress}/ws?apikey={ApiTestBed.GlobalKey}&instance=slow", new { brief = true }, ct);
+        await steady.NextAsync("connect");
+        await _feed.ProduceAsync("slow", [.. Enumerable.Range(0, 80).Select(i => StreamFeed.Text($"{i}:{s_bigText}"))]);
+
+        // Socket.IO's CONNECT_ERROR reaches the client's connect_error handler with the server's reason.
+        var error = await slow.NextAsync("error", TimeSpan.FromSeconds(60));
+        Assert.StartsWith("slow consumer: more than 4 events", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // The client that reads got every event, and one more after the slow one was closed.
+        await steady.EventsAsync(80, TimeSpan.FromSeconds(60));
+        await _feed.ProduceAsync("slow", [StreamFeed.Text("after")]);
+        Assert.Equal("messages.upsert", (await steady.NextAsync("event")).GetProperty("event").GetString());
+        Assert.False(steady.HasPrinted("close"), "the reading client was closed");
+    }
+
+    [Fact]
     public async Task An_SSE_client_that_stops_reading_gets_a_final_comment_with_the_reason()
     {
         var ct = TestContext.Current.CancellationToken;
