@@ -6,6 +6,15 @@
 # .NET 10's images are Ubuntu 24.04 "noble" (Microsoft ships no Debian ones for 10). Both stages name the same
 # release, so librdkafka is built against exactly the OpenSSL and SASL libraries it loads at run time.
 
+# The Baileys sidecar (WhatsApp Web, run by the Connector): its pinned packages installed from its lockfile with
+# Node 22 (Baileys 7 needs Node 20 or later; noble's own nodejs is 18). Its node binary is copied into the image.
+FROM node:22-bookworm-slim AS sidecar
+WORKDIR /sidecar
+COPY src/Connector/Drivers/Baileys/sidecar/package.json src/Connector/Drivers/Baileys/sidecar/package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY src/Connector/Drivers/Baileys/sidecar/src ./src
+COPY src/Connector/Drivers/Baileys/sidecar/PROTOCOL.md ./
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
 # The toolchain and -dev packages eng/librdkafka.sh needs, and npm to fetch its source; pkg-config lets
 # librdkafka's configure find the libraries the same way it does on a developer's machine.
@@ -30,7 +39,7 @@ RUN case "$SERVICE" in \
 # Directory.Build.targets puts librdkafka.so into the publish folder; the check keeps a regression from
 # surfacing only at the first Kafka call in production.
 RUN --mount=type=cache,id=evostream-nuget,target=/root/.nuget/packages,sharing=locked \
-    dotnet publish "src/$SERVICE/$SERVICE.csproj" -c Release -o /app -p:UseAppHost=false \
+    dotnet publish "src/$SERVICE/$SERVICE.csproj" -c Release -o /app -p:UseAppHost=false -p:InstallBaileysSidecar=false \
  && test -f /app/librdkafka.so && test -f "/app/Evostream.$SERVICE.dll"
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
@@ -49,6 +58,10 @@ WORKDIR /app
 COPY --from=build /app ./
 # Fail the image build, not the first Kafka call, if a library librdkafka links against is missing.
 RUN ! ldd /app/librdkafka.so | grep "not found"
+# Node and the Baileys sidecar, where the Connector looks for them (baileys-sidecar/ beside the program).
+COPY --from=sidecar /usr/local/bin/node /usr/local/bin/node
+COPY --from=sidecar /sidecar /app/baileys-sidecar
+RUN node --version
 
 # The base image's unprivileged "app" user.
 USER $APP_UID

@@ -62,6 +62,7 @@ export class Session {
     this._waiters = new Set();
     this._pairingNumber = undefined;
     this._pairingCode = undefined;
+    this._lastQr = undefined;
     /** Recent sends, for Baileys' getMessage (a receiver's retry request re-encrypts them). */
     this._sent = new Map();
   }
@@ -105,6 +106,7 @@ export class Session {
     if (socket !== this.socket) return; // a socket we already left behind
     if (typeof update.qr === 'string') {
       this.qrCount += 1;
+      this._lastQr = update.qr;
       this._emit('qr', { qr: update.qr, count: this.qrCount });
       if (this._pairingNumber && this._pairingCode === undefined) this._requestPairingCode(socket);
       this._settle();
@@ -208,6 +210,7 @@ export class Session {
   _connectAnswer() {
     return {
       connection: this.connection,
+      qr: this.connection === 'open' ? null : (this._lastQr ?? null),
       qrCount: this.qrCount,
       pairingCode: this._pairingCode ?? null,
       me: this.auth.creds.me ?? null,
@@ -231,6 +234,8 @@ export class Session {
     if (messageId !== undefined) options.messageId = messageId;
     if (quoted !== undefined) options.quoted = quoted;
     const message = await socket.sendMessage(jid, reviveBytes(content), options);
+    // The Signal state this send advanced reaches the connector before the answer does.
+    this.auth.flush();
     if (message?.key?.id) {
       this._sent.set(message.key.id, message.message);
       if (this._sent.size > SENT_CACHE) this._sent.delete(this._sent.keys().next().value);

@@ -85,6 +85,7 @@ test('an unlinked session waits for connect, then answers with the first QR; eac
   assert.equal(connected.ok, true);
   assert.equal(connected.result.connection, 'connecting');
   assert.equal(connected.result.qrCount, 1);
+  assert.equal(connected.result.qr, '2@first,ref');
 
   h.sockets[0].ev.emit('connection.update', { qr: '2@second,ref' });
   assert.deepEqual(h.signals('qr').map((s) => [s.session, s.data.qr, s.data.count]), [['fresh', '2@first,ref', 1], ['fresh', '2@second,ref', 2]]);
