@@ -387,12 +387,17 @@ public sealed partial class BaileysSession : IWhatsAppSession, ISidecarClient
 
         try
         {
-            // The answer comes after the last auth state (PROTOCOL.md), which is still handed to the connector.
-            await _sidecar.RequestAsync("close", new JsonObject { ["session"] = Instance }, ct);
+            // The answer comes after the last auth state (PROTOCOL.md), which is still handed to the connector. Not
+            // cancelled with the caller: a replica giving a partition up must not leave the connection open.
+            await _sidecar.RequestAsync("close", new JsonObject { ["session"] = Instance }, CancellationToken.None, TimeSpan.FromSeconds(15));
         }
         catch (SidecarException e) when (e.Code == "unknown-session")
         {
             // Already gone from the sidecar (it was replaced and this session not yet resumed).
+        }
+        catch (SidecarGoneException)
+        {
+            // The sidecar died: its connections died with it.
         }
         finally
         {
