@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Builds librdkafka from source into a git-ignored cache, once per pinned version and set of patches.
+# Builds the embedded Kafka's librdkafka from source into a git-ignored cache, once per pinned version and set of patches.
 #
-# Why from source: Confluent.Kafka 2.15.1 binds librdkafka 2.15.1, the NuGet package that ships it
-# (librdkafka.redist) is not available here, and Debian's librdkafka (2.0.2) lacks symbols the
-# consumer calls. The npm package @confluentinc/kafka-javascript vendors the exact source tree.
-# The patches in eng/patches/librdkafka-<version>-*.patch (unified diffs against that tree) are applied
-# before the build; the cache stamp records their hashes, so changing a patch rebuilds the library.
+# Why from source: the embedded Kafka of ./evostream dev, the tests and the bench is librdkafka's mock cluster, which
+# needs the patches in eng/patches/librdkafka-<version>-*.patch (unified diffs against the source tree that the npm
+# package @confluentinc/kafka-javascript vendors). They change the mock cluster only; Kafka clients use Confluent's
+# prebuilt librdkafka (NuGet's librdkafka.redist) instead. The cache stamp records the patches' hashes, so changing
+# a patch rebuilds the library. src/Platform.Embedded runs this script and ships the result as librdkafka-mock.so.
 #
-# Usage: eng/librdkafka.sh            prints the directory that holds librdkafka.so
+# Usage: eng/librdkafka.sh            prints the directory that holds librdkafka.so.1
 # Env:   EVOSTREAM_NATIVE_CACHE       cache root (default: <repo>/.evostream/native)
 set -euo pipefail
 
@@ -90,7 +90,7 @@ rm -rf "$prefix"
   && make install-subdirs >>"$work/build.log" 2>&1; } || fail "build failed; last lines of the log:
 $(tail -n 20 "$work/build.log")"
 
-# The .NET loader probes for an unversioned name beside the app.
+# The conventional unversioned name, for linking against the build by hand.
 ln -sf librdkafka.so.1 "$prefix/lib/librdkafka.so"
 printf '%s\n' "$built_from" >"$stamp"
 echo "$prefix/lib"

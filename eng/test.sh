@@ -7,12 +7,11 @@ results="$repo/.evostream/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# Debian tools the tests drive as a user would: kcat reads records like an operator (real-client tests), chromium
-# renders the QR viewer page. Installed quietly when missing and running as root; otherwise those tests fail saying
-# how to install them.
-install_missing() {
-  local tool=$1 package=$2
-  command -v "$tool" >/dev/null && return
+# Debian tools the tests drive as a user would: kcat reads records like an operator and writes commands (real-client
+# and Kafka ingress tests), chromium renders the QR viewer page. Installed quietly when missing and running as root;
+# otherwise those tests fail saying how to install them.
+install_package() {
+  local package=$1
   [[ $(id -u) -eq 0 ]] || return
   echo "test: installing $package" >&2
   if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null 2>&1; then
@@ -21,8 +20,14 @@ install_missing() {
       || echo "test: could not install $package with apt-get" >&2
   fi
 }
+install_missing() {
+  command -v "$1" >/dev/null || install_package "$2"
+}
 install_missing kcat kcat
 install_missing chromium chromium
+# Python's confluent-kafka (librdkafka's default CRC-32 partitioner) writes commands in the Kafka ingress tests, run
+# with Debian's own Python, where apt installs it.
+/usr/bin/python3 -c 'import confluent_kafka' 2>/dev/null || install_package python3-confluent-kafka
 
 dotnet test "$repo/Evostream.slnx" --nologo -c Release \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"

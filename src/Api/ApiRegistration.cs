@@ -10,7 +10,11 @@ using Evostream.Api.Routes.Configuration;
 using Evostream.Api.Routes.Group;
 using Evostream.Api.Routes.Instance;
 using Evostream.Api.Routes.Message;
+using Evostream.Api.Routes.Meta;
+using Evostream.Api.Streaming;
 using Evostream.Api.Writing;
+using Evostream.Delivery.Configuration;
+using Evostream.Delivery.Signing;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,11 +40,16 @@ public static class ApiRegistration
         builder.Services.AddSingleton<ChatQueries>();
         builder.Services.AddSingleton<GroupQueries>();
         builder.Services.AddSingleton<ConfigQueries>();
+        var delivery = new DeliverySettingsReader(name => builder.Configuration[name]).Read(settings.Mode);
+        builder.Services.TryAddSingleton(delivery);
+        builder.Services.TryAddSingleton(new WebhookSigner(delivery.Secrets, delivery.SigningKeys));
+        builder.Services.AddSingleton<DeliveryQueries>();
         builder.Services.AddSingleton<CommandProducer>();
         builder.Services.AddSingleton<OutcomeWaiter>();
         builder.Services.AddSingleton<WritePath>();
         builder.Services.AddSingleton<SendAnswers>();
         builder.Services.AddEvolutionRateLimit(api);
+        builder.Services.AddEvostreamStreams();
         builder.Services.AddEvostreamOpenApi();
         return builder;
     }
@@ -50,6 +59,7 @@ public static class ApiRegistration
         ArgumentNullException.ThrowIfNull(app);
         app.UseEvolutionErrors();
         app.UseEvolutionRateLimit();
+        app.UseEvostreamStreams();
         app.MapEvostreamOpenApi();
         app.MapStatus();
         app.MapInstanceRoutes();
@@ -57,8 +67,11 @@ public static class ApiRegistration
         app.MapChatRoutes();
         app.MapGroupRoutes();
         app.MapConfigurationRoutes();
+        app.MapMetaWebhookRoutes();
+        app.MapWebhookDeliveryRoutes();
         app.MapCommandRoutes();
         app.MapQrViewer();
+        app.MapEvostreamStreams();
         app.MapEvolutionNotFound();
         return app;
     }

@@ -1,6 +1,7 @@
 using Evostream.CommandProcessor.Configuration;
 using Evostream.CommandProcessor.Intake;
 using Evostream.CommandProcessor.Output;
+using Evostream.CommandProcessor.Repartition;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
@@ -33,9 +34,11 @@ public static class CommandProcessorRegistration
             var records = new StageRecords(evostream);
             var provisioner = sp.GetRequiredService<TopicProvisioner>();
             var clock = TimeProvider.System;
+            var reader = records.CommandReader();
             return new Func<CommandProcessorTask>(() => new CommandProcessorTask(
                 settings, topics, sp.GetRequiredService<KafkaClientConfigs>(), CommandProcessorService.GroupId(topics),
-                new CommandIntake(records.CommandReader()),
+                new CommandRouter(topics, reader),
+                new CommandIntake(reader),
                 new ProcessorOutput(topics, records.Encoder, records.Publishing, clock),
                 async (instance, ct) => await provisioner.ProvisionInstanceAsync(instance, ct),
                 clock,

@@ -5,10 +5,12 @@ using Evostream.CommandProcessor.Configuration;
 using Evostream.CommandProcessor.Idempotency;
 using Evostream.CommandProcessor.Intake;
 using Evostream.CommandProcessor.Output;
+using Evostream.CommandProcessor.Repartition;
 using Evostream.CommandProcessor.Scheduling;
 using Evostream.CommandProcessor.State;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Streaming;
@@ -27,6 +29,7 @@ internal sealed partial class CommandProcessorTask(
     StageTopics topics,
     KafkaClientConfigs configs,
     string groupId,
+    CommandRouter router,
     CommandIntake intake,
     ProcessorOutput output,
     Func<string, CancellationToken, Task> ensureInstanceTopics,
@@ -35,6 +38,7 @@ internal sealed partial class CommandProcessorTask(
 {
     private static readonly TimeSpan s_sweepEvery = TimeSpan.FromMinutes(1);
     private readonly Dictionary<int, PartitionState> _partitions = [];
+    private readonly CoPartitioning _coPartitioning = new(topics, configs, CommandProcessorSettings.Role);
     private StateTopicReader? _instanceStates;
     private bool _instanceStatesPolled;
     private long _sequence;
@@ -42,11 +46,16 @@ internal sealed partial class CommandProcessorTask(
 
     public Task OnAssignedAsync(IReadOnlyCollection<TopicPartition> partitions, CancellationToken ct)
     {
+        // Partition p's state serves the commands of both topics' partition p, so both must be here (or neither).
+        _coPartitioning.Check(partitions);
         var mine = partitions.Where(p => p.Topic == topics.Commands).Select(p => p.Partition.Value).ToList();
         if (mine.Count == 0)
         {
             return Task.CompletedTask;
         }
+
+        // Read on every assignment: Kafka rebalances a group when a subscribed topic gains partitions.
+        router.UsePartitionCount(_coPartitioning.PartitionCount());
 
         foreach (var p in mine)
         {
@@ -79,6 +88,11 @@ internal sealed partial class CommandProcessorTask(
 
     public async ValueTask ProcessAsync(ConsumeResult<byte[]?, byte[]?> record, TransactionOutput output1, CancellationToken ct)
     {
+        if (await router.TryMoveHomeAsync(record, output1, ct))
+        {
+            return;
+        }
+
         // The connector's state arrives whenever it arrives: catching up once per batch sees it as soon as any
         // per-record poll would in practice, and a poll costs tens of microseconds, more than the rest of a command.
         if (!_instanceStatesPolled)
@@ -155,23 +169,10 @@ internal sealed partial class CommandProcessorTask(
         ValueTask Reject(Rejection rejection) => output.RejectAsync(o,
             new RejectedCommand(instance, command.CommandId, CommandNames.NameOf(command.CommandCase), command.IdempotencyKey, value, rejection), facts.Exists, ct);
 
-        if (IdempotencyIndex.Original(state, instance, command.IdempotencyKey, settings.IdempotencyWindow, now) is { } original)
+        var original = IdempotencyIndex.Original(state, instance, command.IdempotencyKey, settings.IdempotencyWindow, now);
+        if ((InstanceRules.Repeat(command, original) ?? InstanceRules.Existence(command, facts) ?? ContentRules.Check(command)) is { } rejection)
         {
-            await Reject(new Rejection("idempotencyKey",
-                $"'{command.IdempotencyKey}' was already used by command {original.CommandId} (accepted {original.At:O}); this repeat is not executed",
-                Rejection.Conflict, original.CommandId));
-            return;
-        }
-
-        if ((command.CommandCase == Case.CreateInstance ? StateRuleForCreate(facts, instance) : StateRule(facts, instance)) is { } stateRejection)
-        {
-            await Reject(stateRejection);
-            return;
-        }
-
-        if (ContentRules.Check(command) is { } contentRejection)
-        {
-            await Reject(contentRejection);
+            await Reject(rejection);
             return;
         }
 
@@ -179,11 +180,9 @@ internal sealed partial class CommandProcessorTask(
         {
             if (!facts.IsOpen)
             {
-                if (!facts.HoldUntilConnected)
+                if (InstanceRules.Connection(command, facts) is { } closed)
                 {
-                    await Reject(new Rejection("instance",
-                        $"'{instance}' is not connected (state: {facts.Connection}); connect it first, or set holdUntilConnected in its settings to hold sends until it connects",
-                        Rejection.Conflict));
+                    await Reject(closed);
                     return;
                 }
 
@@ -222,19 +221,12 @@ internal sealed partial class CommandProcessorTask(
         await output.AcceptedEventAsync(o, command, null, null, ct);
     }
 
-    private static Rejection? StateRuleForCreate(InstanceFacts facts, string instance) =>
-        facts.Exists ? new Rejection("instanceName", $"'{instance}' is taken: an instance with this name already exists", Rejection.Conflict) : null;
-
-    private static Rejection? StateRule(InstanceFacts facts, string instance) =>
-        facts.Exists ? null
-        : new Rejection("instance", facts.WasDeleted ? $"'{instance}' was deleted" : $"'{instance}' does not exist", Rejection.NotFound);
-
     private async ValueTask CreateAsync(PartitionState state, CommandEnvelope command, DateTimeOffset now, TransactionOutput o, CancellationToken ct)
     {
         var create = command.CreateInstance;
         if (create.InstanceId.Length == 0)
         {
-            create.InstanceId = CommandIds.InstanceIdFor(command.CommandId);
+            create.InstanceId = CommandIds.InstanceId(command.CommandId);
         }
 
         // Its command.accepted event goes to the instance's own topics, which must exist before the transaction commits.

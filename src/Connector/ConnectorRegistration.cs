@@ -1,10 +1,10 @@
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
+using Evostream.Connector.Drivers.CloudApi;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Events;
 using Evostream.Connector.Execution;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
@@ -27,8 +27,15 @@ public static class ConnectorRegistration
         var connector = new ConnectorSettingsReader(name => builder.Configuration[name]).Read(settings.Mode);
         builder.Services.AddHostedService<KafkaReadiness>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // The simulator is the embedded default; a host that registered another transport first keeps it.
-        builder.Services.AddWhatsAppSimulator();
+        // Each instance's integration picks its transport. The simulator answers only where it is asked for (dev mode,
+        // EVOSTREAM_WHATSAPP=simulator, or a host that registered it); WHATSAPP-BUSINESS always means the Cloud API.
+        if (settings.SimulatorAllowed)
+        {
+            builder.Services.AddWhatsAppSimulator();
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IWhatsAppDriver, CloudApiDriver>(sp =>
+            CloudApiDriver.Create(sp.GetRequiredService<EvostreamSettings>().WaBusiness, sp.GetRequiredService<TimeProvider>())));
         builder.Services.AddSingleton(connector);
         builder.Services.AddSingleton(sp => Dependencies(sp, connector));
         builder.Services.AddHostedService<ConnectorService>();
@@ -42,11 +49,11 @@ public static class ConnectorRegistration
         var records = new StageRecords(settings);
         var time = sp.GetRequiredService<TimeProvider>();
         return new ConnectorDependencies(
-            sp.GetRequiredService<IWhatsAppDriver>(),
+            new DriverSet(sp.GetServices<IWhatsAppDriver>()),
             records.CommandReader(),
             new EventWriter(records.Encoder, records.Publishing, time),
             new CredentialsCipher(connector.Keys),
-            new PartitionReader(configs),
+            configs,
             new StageTopics(settings.Kafka.TopicPrefix),
             sp.GetRequiredService<TopicProvisioner>(),
             connector,

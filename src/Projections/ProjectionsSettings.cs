@@ -10,9 +10,7 @@ namespace Evostream.Projections;
 /// <param name="LagLogInterval">How often lag is logged.</param>
 public sealed record ProjectionsSettings(string Schema, string GroupId, int Port, int MaxBatch, TimeSpan LagLogInterval)
 {
-    public const string DefaultSchema = "evostream";
-
-    public static ProjectionsSettings Default { get; } = new(DefaultSchema, "evostream-projections", 8082, 5_000, TimeSpan.FromSeconds(30));
+    public static ProjectionsSettings Default { get; } = new(SharedVariables.DefaultProjectionsSchema, "evostream-projections", 8082, 5_000, TimeSpan.FromSeconds(30));
 }
 
 /// <summary>Reads <see cref="ProjectionsSettings"/>, collecting every problem before failing, like <see cref="SettingsReader"/>.</summary>
@@ -22,10 +20,10 @@ public sealed class ProjectionsSettingsReader(Func<string, string?> variable)
     {
         var errors = new List<string>();
         var defaults = ProjectionsSettings.Default;
-        var schema = variable("EVOSTREAM_PROJECTIONS_SCHEMA") ?? defaults.Schema;
-        if (!IsIdentifier(schema))
+        var (schema, schemaError) = SharedVariables.ReadProjectionsSchema(variable);
+        if (schemaError is not null)
         {
-            errors.Add($"EVOSTREAM_PROJECTIONS_SCHEMA '{schema}' must be a lower-case SQL identifier: a-z, 0-9 and _, starting with a letter, at most 40 characters.");
+            errors.Add(schemaError);
         }
 
         var group = variable("EVOSTREAM_PROJECTIONS_GROUP") ?? defaults.GroupId;
@@ -44,9 +42,6 @@ public sealed class ProjectionsSettingsReader(Func<string, string?> variable)
 
         return new ProjectionsSettings(schema, group, port, batch, TimeSpan.FromSeconds(lagSeconds));
     }
-
-    internal static bool IsIdentifier(string name) =>
-        name.Length is > 0 and <= 40 && name[0] is >= 'a' and <= 'z' && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
 
     private int Int(string name, int fallback, int min, int max, List<string> errors)
     {

@@ -11,9 +11,9 @@ public sealed class BareTransactionalLoop(BenchCluster cluster, string input, st
 {
     public void Run(CancellationToken ct)
     {
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(cluster.Configs.TransactionalProducer("bench-bare", transactionalId)).Build();
+        using var producer = cluster.Configs.ProducerBuilder<byte[]?, byte[]?>(cluster.Configs.TransactionalProducer("bench-bare", transactionalId)).Build();
         producer.InitTransactions(TimeSpan.FromSeconds(30));
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(cluster.Configs.Consumer("bench-bare", group)).Build();
+        using var consumer = cluster.Configs.ConsumerBuilder<byte[]?, byte[]?>(cluster.Configs.Consumer("bench-bare", group)).Build();
         consumer.Subscribe(input);
         try
         {

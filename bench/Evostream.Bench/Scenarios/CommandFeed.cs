@@ -1,14 +1,19 @@
 using System.Text;
 using Confluent.Kafka;
+using Evostream.Platform.Kafka;
 
 namespace Evostream.Bench.Scenarios;
 
 /// <summary>Writes sendText commands in the JSON form a Kafka producer would, keyed by instance, round-robin over the instances.</summary>
 public static class CommandFeed
 {
-    public static void Produce(BenchCluster cluster, string topic, int count, int instances)
+    /// <param name="offHomeOver">
+    /// When a partition count, each command goes to the partition after its instance's home one, as if its producer
+    /// hashed keys another way (librdkafka's default CRC32 does), so every command has to be moved home.
+    /// </param>
+    public static void Produce(BenchCluster cluster, string topic, int count, int instances, int? offHomeOver = null)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-feed")).Build();
+        using var producer = cluster.Configs.ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-feed")).Build();
         for (var i = 0; i < count; i++)
         {
             var instance = Instance(i % instances);
@@ -17,7 +22,8 @@ public static class CommandFeed
             {
                 try
                 {
-                    producer.Produce(topic, new Message<string, byte[]> { Key = instance, Value = value });
+                    var partition = offHomeOver is { } n ? new Partition((KeyPartitions.Home(Encoding.UTF8.GetBytes(instance), n) + 1) % n) : Partition.Any;
+                    producer.Produce(new TopicPartition(topic, partition), new Message<string, byte[]> { Key = instance, Value = value });
                     break;
                 }
                 catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -33,7 +39,7 @@ public static class CommandFeed
     /// <summary>Writes commands as a client would, in Evolution-style JSON keyed by instance.</summary>
     public static void ProduceEnvelopes(Evostream.Platform.Kafka.KafkaClientConfigs configs, string topic, IEnumerable<Evostream.Contracts.V1.CommandEnvelope> commands)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(configs.Producer("bench-feed")).Build();
+        using var producer = configs.ProducerBuilder<string, byte[]>(configs.Producer("bench-feed")).Build();
         foreach (var command in commands)
         {
             producer.Produce(topic, new Message<string, byte[]> { Key = command.Instance, Value = Evostream.Contracts.Commands.CommandJson.Write(command) });

@@ -28,7 +28,7 @@ public sealed class CommittedCounter : IDisposable
 
         // The counter must not add its own fetch wait to the first or last record it times.
         config.FetchWaitMaxMs = 5;
-        var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+        var consumer = cluster.Configs.ConsumerBuilder<Ignore, Ignore>(config).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, EndOf(consumer, topic, p))));
         var counter = new CommittedCounter(consumer, topic);
         await Task.Run(() => counter.CatchUp(partitions));
@@ -42,7 +42,7 @@ public sealed class CommittedCounter : IDisposable
     /// <summary>The committed end of each partition of <paramref name="topic"/> now.</summary>
     public static IReadOnlyList<long> EndOffsets(BenchCluster cluster, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(cluster.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
+        using var consumer = cluster.Configs.ConsumerBuilder<Ignore, Ignore>(cluster.Configs.Consumer("bench-count", "bench-count-" + Guid.NewGuid().ToString("N"))).Build();
         return [.. Enumerable.Range(0, partitions).Select(p => EndOf(consumer, topic, p).Value)];
     }
 

@@ -33,7 +33,7 @@ public sealed class ConversationFeed(string prefix, int instances)
 
     public void Produce(BenchCluster cluster, int total)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-conversation")).Build();
+        using var producer = cluster.Configs.ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-conversation")).Build();
         for (var n = 0; n < total; n++)
         {
             foreach (var record in EventRecords.Json(Event(n), Publishing))

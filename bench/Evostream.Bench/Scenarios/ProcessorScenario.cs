@@ -6,6 +6,7 @@ using Evostream.CommandProcessor;
 using Evostream.CommandProcessor.Configuration;
 using Evostream.CommandProcessor.Intake;
 using Evostream.CommandProcessor.Output;
+using Evostream.CommandProcessor.Repartition;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
@@ -40,12 +41,14 @@ public sealed class ProcessorScenario : IScenario
 
         var (processor, bare) = await Runs.PairedAsync(
             profile,
-            _ => MeasureProcessorAsync(cluster, profile),
+            _ => MeasureProcessorAsync(cluster, profile, offHome: false),
             _ => StageRun.BareAsync(cluster, bareInput, Partitions, profile.Records, MaxBatch, s_batchTime));
+        var offHome = await Runs.RepeatedAsync(profile, _ => MeasureProcessorAsync(cluster, profile, offHome: true));
 
         return new ScenarioResult(
             "Stage: command processor",
-            "CommandProcessor task on the TransactionalLoop over valid sendText commands for open instances vs the bare loop with the same records",
+            "CommandProcessor task on the TransactionalLoop over valid sendText commands for open instances vs the bare loop with the same records; "
+            + "once produced with Evostream's murmur2 partitioner (every command already home, no hop), once each to the partition after its home one (every command moved home through the repartition topic first)",
             new Dictionary<string, string>
             {
                 ["commands"] = profile.Records.ToString(CultureInfo.InvariantCulture),
@@ -56,15 +59,18 @@ public sealed class ProcessorScenario : IScenario
                 ["rate limits"] = "none",
                 ["events"] = "command.accepted as JSON on the global topic",
             },
-            [new Measurement("throughput", "commands/s", processor, bare, "bare transactional loop", Target: 0.5)]);
+            [
+                new Measurement("throughput", "commands/s", processor, bare, "bare transactional loop", Target: 0.5),
+                new Measurement("throughput, every command off its home partition", "commands/s", offHome, bare, "bare transactional loop", Target: 0.5),
+            ]);
     }
 
-    private static async Task<double> MeasureProcessorAsync(BenchCluster cluster, Profile profile)
+    private static async Task<double> MeasureProcessorAsync(BenchCluster cluster, Profile profile, bool offHome)
     {
         var topics = new StageTopics(cluster.NewName("cp"));
         var settings = cluster.SettingsFor(topics.Prefix) with { GlobalEnabled = true };
         var configs = new KafkaClientConfigs(settings);
-        foreach (var topic in new[] { topics.Commands, topics.AcceptedCommands, topics.RejectedCommands, topics.InstanceState, topics.ProcessorState, topics.Schedules, topics.DeadLetter })
+        foreach (var topic in new[] { topics.Commands, topics.RepartitionedCommands, topics.AcceptedCommands, topics.RejectedCommands, topics.InstanceState, topics.ProcessorState, topics.Schedules, topics.DeadLetter })
         {
             cluster.Kafka.CreateTopic(topic, Partitions, 3);
         }
@@ -75,18 +81,19 @@ public sealed class ProcessorScenario : IScenario
         }
 
         SeedOpenInstances(configs, topics, profile.Instances);
-        CommandFeed.Produce(cluster, topics.Commands, profile.Records, profile.Instances);
+        CommandFeed.Produce(cluster, topics.Commands, profile.Records, profile.Instances, offHome ? Partitions : null);
 
         var processor = CommandProcessorSettings.Defaults with { ReplicaId = topics.Prefix };
         var groupId = CommandProcessorService.GroupId(topics);
         return await StageRun.RateAsync(cluster, topics.AcceptedCommands, Partitions, profile.Records, async token =>
         {
+            var reader = new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>());
             using var task = new CommandProcessorTask(processor, topics, configs, groupId,
-                new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>())),
+                new CommandRouter(topics, reader), new CommandIntake(reader),
                 new ProcessorOutput(topics, EventEncoder.Json(), new EventPublishing(topics.Prefix, PerInstanceTopics: false, GlobalTopics: true, "http://localhost:8080"), TimeProvider.System),
                 (_, _) => Task.CompletedTask,
                 TimeProvider.System, NullLogger.Instance);
-            var options = new StreamOptions(CommandProcessorSettings.Role, groupId, [topics.Commands], processor.TransactionalId, topics.DeadLetter, MaxBatch, s_batchTime);
+            var options = CommandProcessorService.Options(topics, processor, MaxBatch, s_batchTime);
             await Task.Run(() => new TransactionalLoop(configs, options, task, NullLogger.Instance).RunAsync(token), CancellationToken.None);
         });
     }
@@ -94,7 +101,7 @@ public sealed class ProcessorScenario : IScenario
     /// <summary>What the connector publishes for a linked instance: its state on the instance-state topic, connection open.</summary>
     private static void SeedOpenInstances(KafkaClientConfigs configs, StageTopics topics, int instances)
     {
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(configs.Producer("bench-seed")).Build();
+        using var producer = configs.ProducerBuilder<byte[]?, byte[]?>(configs.Producer("bench-seed")).Build();
         for (var i = 0; i < instances; i++)
         {
             var instance = CommandFeed.Instance(i);

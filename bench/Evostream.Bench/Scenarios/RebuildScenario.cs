@@ -103,7 +103,7 @@ public sealed class RebuildScenario : IScenario
         var projector = new Projector(configs, projections, new ProjectionStore(source, projections.Schema), batches, topics, TimeProvider.System, NullLogger<Projector>.Instance);
         var live = Task.Run(() => projector.RunAsync(stop.Token), CancellationToken.None);
         var feed = new ConversationFeed(prefix, 1);
-        using var producer = new ProducerBuilder<string, byte[]>(configs.Producer("bench-latency")).Build();
+        using var producer = configs.ProducerBuilder<string, byte[]>(configs.Producer("bench-latency")).Build();
         var p50 = new List<double>();
         var p99 = new List<double>();
         var probe = 0;

@@ -1,6 +1,7 @@
 using Evostream.Api.Errors;
 using Evostream.Api.Reading;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Hosting;
 
 namespace Evostream.Api.Auth;
 
@@ -10,7 +11,7 @@ namespace Evostream.Api.Auth;
 /// </summary>
 public sealed class ApiKeyFilter(AuthScope scope, bool allowQueryKey = false) : IEndpointFilter
 {
-    public const string Header = "apikey";
+    public const string Header = ApiKey.Header;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -29,7 +30,7 @@ public sealed class ApiKeyFilter(AuthScope scope, bool allowQueryKey = false) : 
         }
 
         var settings = http.RequestServices.GetRequiredService<EvostreamSettings>();
-        if (settings.ApiKey is { Length: > 0 } global && TokenHash.Matches(key, global))
+        if (settings.ApiKey is { Length: > 0 } global && ApiKey.Matches(key, global))
         {
             return await NextAsync(context, next, new Caller(CallerKind.GlobalKey, null));
         }

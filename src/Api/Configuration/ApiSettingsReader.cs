@@ -1,5 +1,6 @@
 using System.Globalization;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Credentials;
 
 namespace Evostream.Api.Configuration;
 
@@ -18,13 +19,32 @@ public sealed class ApiSettingsReader(Func<string, string?> lookup)
             Milliseconds("EVOSTREAM_API_PRODUCE_TIMEOUT_MS", 10_000, min: 100),
             Number("EVOSTREAM_API_MAX_BODY_BYTES", EvolutionBodyLimit, min: 1024),
             (int)Number("EVOSTREAM_API_RATE_LIMIT_PER_MINUTE", 0, min: 0),
-            Schema("EVOSTREAM_PROJECTIONS_SCHEMA", "evostream"));
+            Schema(),
+            Keys("EVOSTREAM_CREDENTIALS_KEYS"));
         if (_errors.Count > 0)
         {
             throw new ConfigurationException(_errors);
         }
 
         return settings;
+    }
+
+    private CredentialKeys? Keys(string name)
+    {
+        var raw = lookup(name);
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (CredentialKeys.TryParse(raw.Trim(), out var keys, out var error))
+        {
+            return keys;
+        }
+
+        // The message names the key id and what is wrong, never the key material.
+        _errors.Add($"{name}: {error}");
+        return null;
     }
 
     private TimeSpan Milliseconds(string name, long fallback, long min) => TimeSpan.FromMilliseconds(Number(name, fallback, min));
@@ -46,20 +66,15 @@ public sealed class ApiSettingsReader(Func<string, string?> lookup)
         return value;
     }
 
-    private string Schema(string name, string fallback)
+    // Shared with the Projections, which write the schema this reads.
+    private string Schema()
     {
-        var raw = lookup(name);
-        if (string.IsNullOrWhiteSpace(raw))
+        var (schema, error) = SharedVariables.ReadProjectionsSchema(lookup);
+        if (error is not null)
         {
-            return fallback;
+            _errors.Add(error);
         }
 
-        if (raw.Length > 40 || !raw.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') || char.IsAsciiDigit(raw[0]))
-        {
-            _errors.Add($"{name} must be a lower-case PostgreSQL identifier (letters, digits, _), not '{raw}'.");
-            return fallback;
-        }
-
-        return raw;
+        return schema;
     }
 }

@@ -11,7 +11,9 @@ public sealed record WebhookRow(bool Enabled, string Url, IReadOnlyList<string> 
 
 public sealed record KafkaRow(bool Enabled, IReadOnlyList<string> Events, DateTimeOffset UpdatedAt);
 
-/// <summary>Reads an instance's settings, webhook and kafka configuration.</summary>
+public sealed record WebsocketRow(bool Enabled, IReadOnlyList<string> Events, DateTimeOffset UpdatedAt);
+
+/// <summary>Reads an instance's settings, webhook, kafka and websocket configuration.</summary>
 public sealed class ConfigQueries(ReadModelDb db)
 {
     public async Task<SettingsRow?> SettingsAsync(string instance, CancellationToken ct)
@@ -52,5 +54,13 @@ public sealed class ConfigQueries(ReadModelDb db)
         command.Parameters.Add(new NpgsqlParameter { Value = instance });
         await using var r = await command.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? new KafkaRow(r.GetBoolean(0), r.GetFieldValue<string[]>(1), r.GetFieldValue<DateTimeOffset>(2)) : null;
+    }
+
+    public async Task<WebsocketRow?> WebsocketAsync(string instance, CancellationToken ct)
+    {
+        await using var command = db.Command("SELECT enabled, events, updated_at FROM instance_websocket WHERE instance = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = instance });
+        await using var r = await command.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new WebsocketRow(r.GetBoolean(0), r.GetFieldValue<string[]>(1), r.GetFieldValue<DateTimeOffset>(2)) : null;
     }
 }

@@ -8,7 +8,7 @@ public sealed class InstanceQueries(ReadModelDb db)
     private const string Columns =
         """
         name, id, integration, connection_status, owner_jid, profile_name, profile_pic_url, number, business_id,
-        disconnection_reason_code, disconnection_at, created_at, updated_at
+        disconnection_reason_code, disconnection_at, created_at, updated_at, transport
         """;
 
     public async Task<InstanceRow?> FindAsync(string name, CancellationToken ct)
@@ -60,6 +60,16 @@ public sealed class InstanceQueries(ReadModelDb db)
         return await command.ExecuteScalarAsync(ct) as string;
     }
 
+    /// <summary>The live instance, other than <paramref name="except"/>, that sends from this Cloud API phone number id, or null.</summary>
+    public async Task<string?> InstanceOfPhoneNumberIdAsync(string phoneNumberId, string? except, CancellationToken ct)
+    {
+        await using var command = db.Command(
+            "SELECT name FROM instances WHERE number = $1 AND integration = 'WHATSAPP-BUSINESS' AND deleted_at IS NULL AND ($2::text IS NULL OR name <> $2) ORDER BY created_at LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = phoneNumberId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)except ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
     public async Task<QrRow?> QrAsync(string name, CancellationToken ct)
     {
         await using var command = db.Command(
@@ -77,5 +87,6 @@ public sealed class InstanceQueries(ReadModelDb db)
         r.IsDBNull(9) ? null : r.GetInt32(9),
         r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
         r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-        r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12));
+        r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
+        r.Text(13));
 }

@@ -14,7 +14,8 @@ public sealed record InstanceRow(
     int? DisconnectionReasonCode,
     DateTimeOffset? DisconnectionAt,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    string? Transport);
 
 /// <summary>The latest QR code (and pairing code) of an instance.</summary>
 public sealed record QrRow(string? Code, string? Base64, string? PairingCode, int? Count, string? Message, DateTimeOffset UpdatedAt);

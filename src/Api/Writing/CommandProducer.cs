@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Evostream.Api.Configuration;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
@@ -18,7 +19,7 @@ public sealed class CommandProducer : IDisposable
 {
     private readonly IProducer<string, byte[]> _producer;
     private readonly ProtobufWireSerializer<CommandEnvelope>? _protobuf;
-    private readonly HttpClient? _registryHttp;
+    private readonly CachedSchemaRegistryClient? _registry;
 
     public CommandProducer(KafkaClientConfigs configs, EvostreamSettings settings, ApiSettings api)
     {
@@ -29,12 +30,12 @@ public sealed class CommandProducer : IDisposable
         // librdkafka's default is to keep retrying for five minutes; a REST caller is told 503 long before that.
         config.MessageTimeoutMs = (int)api.ProduceTimeout.TotalMilliseconds;
         config.LingerMs = 1;
-        _producer = new ProducerBuilder<string, byte[]>(config).Build();
+        _producer = configs.ProducerBuilder<string, byte[]>(config).Build();
         Topic = new StageTopics(settings.Kafka.TopicPrefix).Commands;
         if (settings.RecordFormat == RecordFormat.Protobuf && settings.SchemaRegistry is { } registry)
         {
-            _registryHttp = new HttpClient { Timeout = api.ProduceTimeout };
-            _protobuf = new ProtobufWireSerializer<CommandEnvelope>(new SchemaRegistryClient(_registryHttp, registry.Url, registry.BasicAuthUserInfo));
+            _registry = SchemaRegistryClients.Create(registry.Url, registry.BasicAuthUserInfo, requestTimeout: api.ProduceTimeout);
+            _protobuf = new ProtobufWireSerializer<CommandEnvelope>(_registry);
         }
     }
 
@@ -54,7 +55,8 @@ public sealed class CommandProducer : IDisposable
                 ? (CommandJson.Write(envelope), EvolutionHeaders.JsonContentType)
                 : (await _protobuf.SerializeAsync(envelope, Topic), EvolutionHeaders.ProtobufContentType);
         }
-        catch (Exception e) when (e is HttpRequestException or SchemaRegistryException or TaskCanceledException)
+        // SchemaRegistryException (an answer from the registry) is an HttpRequestException too.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             throw new CommandNotWrittenException("the Schema Registry did not answer: " + e.Message, e);
         }
@@ -88,11 +90,24 @@ public sealed class CommandProducer : IDisposable
         }
     }
 
+    /// <summary>Produces a record that is not a command (a webhook redelivery request), keyed by instance, acks=all.</summary>
+    public async Task ProduceAsync(string topic, string instance, byte[] value)
+    {
+        try
+        {
+            await _producer.ProduceAsync(topic, new Message<string, byte[]> { Key = instance, Value = value }, CancellationToken.None);
+        }
+        catch (KafkaException e)
+        {
+            throw new CommandNotWrittenException(e.Error.Reason, e);
+        }
+    }
+
     public void Dispose()
     {
         _producer.Flush(TimeSpan.FromSeconds(5));
         _producer.Dispose();
-        _registryHttp?.Dispose();
+        _registry?.Dispose();
     }
 }
 

@@ -4,12 +4,12 @@ using Evostream.Cli.Topics;
 using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers.Simulator.Http;
+using Evostream.Delivery;
 using Evostream.Platform.Configuration;
 using Evostream.Platform.Embedded;
 using Evostream.Platform.Hosting;
-using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Projections;
 using Evostream.Projections.Lag;
@@ -75,19 +75,24 @@ internal static class DevStack
 
         return await ServiceMain.RunAsync(async () =>
         {
-            // Before any service starts, so no producer or consumer makes the cluster auto-create a topic with its defaults.
-            var kafkaSettings = SettingsReader.FromEnvironment().Kafka;
-            using var topics = new EmbeddedTopicBackend(kafka, new KafkaClientConfigs(kafkaSettings));
-            var report = await new TopicProvisioner(TopicCatalog.BuiltIn, topics, kafkaSettings).ApplyAsync(new ApplyOptions(), [], ct);
-            TopicReportPrinter.PrintAttention(report, Console.Out);
-
             // Development, not the default Production: the banner says what this is, and ASP.NET's developer error page helps.
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
             builder.AddEvostreamApi();
             builder.AddCommandProcessor();
             builder.AddConnector();
             builder.AddProjections();
-            var app = builder.Build();
+            builder.AddDelivery();
+            // The services, and /dev/topics/apply, reach this cluster's topics through its mock API.
+            builder.Services.AddEmbeddedTopics(kafka);
+            // Disposed before the cluster and PostgreSQL stop, so its Kafka clients close while their brokers still answer.
+            await using var app = builder.Build();
+
+            // Before any service starts, so no producer or consumer makes the cluster auto-create a topic with its defaults.
+            var kafkaSettings = app.Services.GetRequiredService<EvostreamSettings>().Kafka;
+            var topics = app.Services.GetRequiredService<ITopicBackend>();
+            var report = await new TopicProvisioner(TopicCatalog.BuiltIn, topics, kafkaSettings).ApplyAsync(new ApplyOptions(), [], ct);
+            TopicReportPrinter.PrintAttention(report, Console.Out);
+
             app.MapEvostreamApi();
             app.MapProjections();
             app.MapDevTopics(TopicCatalog.BuiltIn, topics, kafkaSettings, apiKey);
@@ -107,7 +112,8 @@ internal static class DevStack
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using var drop = new NpgsqlCommand("DROP SCHEMA IF EXISTS evostream CASCADE", connection);
+        // The webhook delivery records describe events of the log too, which starts empty.
+        await using var drop = new NpgsqlCommand("DROP SCHEMA IF EXISTS evostream CASCADE; DROP SCHEMA IF EXISTS evostream_webhooks CASCADE", connection);
         await drop.ExecuteNonQueryAsync(ct);
     }
 

@@ -46,7 +46,8 @@ internal static class ProjectionsCommand
             }
 
             var topics = new InputTopics(settings.Kafka);
-            var rebuilder = new Rebuilder(new KafkaClientConfigs(settings.Kafka), projections, topics,
+            using var loggers = CliLogging.ToStandardError();
+            var rebuilder = new Rebuilder(new KafkaClientConfigs(settings.Kafka, loggers), projections, topics,
                 new RecordBatch(new EventRecordReader(new ProtobufWireDeserializer<EventEnvelope>()), topics),
                 new Migrator(NullLogger<Migrator>.Instance), settings.DatabaseConnectionString!);
             var printer = new ProgressPrinter(Console.Out, !Console.IsOutputRedirected);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Hosting;
 using Evostream.Platform.Kafka.Topics;
 
 namespace Evostream.Cli.Topics;
@@ -13,7 +14,7 @@ namespace Evostream.Cli.Topics;
 internal static class DevTopicsApi
 {
     public const string Path = "/dev/topics/apply";
-    public const string ApiKeyHeader = "apikey";
+    public const string ApiKeyHeader = ApiKey.Header;
 
     // Missing or null fields are refused as bad requests rather than read as defaults.
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -1,8 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Hosting;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +26,7 @@ internal static class DevTopicsEndpoint
                 return Failure(StatusCodes.Status403Forbidden, "dev topic provisioning answers loopback requests only.");
             }
 
-            if (!KeyMatches(context.Request.Headers[DevTopicsApi.ApiKeyHeader].ToString(), apiKey))
+            if (!ApiKey.Matches(context.Request.Headers[DevTopicsApi.ApiKeyHeader].ToString(), apiKey))
             {
                 return Failure(StatusCodes.Status401Unauthorized, $"the {DevTopicsApi.ApiKeyHeader} header must carry the dev stack's AUTHENTICATION_API_KEY (see dev.env).");
             }
@@ -75,7 +74,4 @@ internal static class DevTopicsEndpoint
 
     private static JsonHttpResult<DevTopicsApi.Error> Failure(int status, string message) =>
         TypedResults.Json(new DevTopicsApi.Error(message), DevTopicsApi.Json, statusCode: status);
-
-    private static bool KeyMatches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 }

@@ -14,7 +14,11 @@ internal static class TopicsApply
 
     public sealed record Request(bool GrowPartitions, bool DryRun, IReadOnlyList<string> Instances);
 
-    public static async Task<int> RunAsync(Request request, EvostreamSettings settings, string devEnvPath, TextWriter output, TextWriter errors, CancellationToken ct)
+    /// <param name="openBackend">Opens the cluster when it is not a running dev stack's (which applies the catalog itself).</param>
+    /// <param name="loggers">Where the Kafka clients' log lines go; null leaves them to librdkafka (standard error).</param>
+    public static async Task<int> RunAsync(
+        Request request, EvostreamSettings settings, TopicBackendFactory openBackend, string devEnvPath, TextWriter output, TextWriter errors,
+        ILoggerFactory? loggers, CancellationToken ct)
     {
         var kafka = settings.Kafka;
         var invalid = request.Instances
@@ -37,7 +41,7 @@ internal static class TopicsApply
             }
             else
             {
-                using var backend = TopicBackends.Open(new KafkaClientConfigs(kafka));
+                using var backend = openBackend(new KafkaClientConfigs(kafka, loggers));
                 report = await new TopicProvisioner(TopicCatalog.BuiltIn, backend, kafka).ApplyAsync(options, request.Instances, ct);
             }
         }

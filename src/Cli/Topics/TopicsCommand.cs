@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Kafka.Topics;
 
 namespace Evostream.Cli.Topics;
 
@@ -55,7 +56,10 @@ internal static class TopicsCommand
             }
 
             var request = new TopicsApply.Request(result.GetValue(grow), result.GetValue(dryRun), result.GetValue(instances) ?? []);
-            return await TopicsApply.RunAsync(request, settings, Path.Combine(".evostream", "dev.env"), Console.Out, Console.Error, ct);
+            // This process hosts no embedded cluster: a dev stack's is reached through that stack, any other by the Admin API.
+            using var loggers = CliLogging.ToStandardError();
+            return await TopicsApply.RunAsync(
+                request, settings, TopicBackends.Admin, Path.Combine(".evostream", "dev.env"), Console.Out, Console.Error, loggers, ct);
         });
 
         return new Command("topics", "Kafka topics, as defined in topics/catalog.yaml.") { apply };

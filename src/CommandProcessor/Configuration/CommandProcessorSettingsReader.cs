@@ -5,13 +5,12 @@ namespace Evostream.CommandProcessor.Configuration;
 
 /// <summary>
 /// Reads <see cref="CommandProcessorSettings"/>, collecting every problem before failing, like the platform's
-/// <see cref="SettingsReader"/>. Durations are a whole number with a unit: <c>500ms</c>, <c>20s</c>, <c>5m</c>,
-/// <c>24h</c>, <c>30d</c> (or <c>0</c>).
+/// <see cref="SettingsReader"/>. Durations are read by <see cref="Durations"/>, as the topic catalog's are.
 /// </summary>
 internal sealed class CommandProcessorSettingsReader(Func<string, string?> lookup, string fallbackReplicaId)
 {
-    public const string ReplicaVariable = "EVOSTREAM_REPLICA_ID";
     private const string RetiredReplicaVariable = "EVOSTREAM_PROCESSOR_REPLICA_ID";
+    private static readonly TimeSpan s_longest = TimeSpan.FromDays(3650);
     private readonly List<string> _errors = [];
 
     public CommandProcessorSettings Read()
@@ -43,14 +42,13 @@ internal sealed class CommandProcessorSettingsReader(Func<string, string?> looku
         // One replica id per process, shared with the connector; each role derives its own transactional id from it.
         if (Get(RetiredReplicaVariable) is not null)
         {
-            _errors.Add($"{RetiredReplicaVariable} is no longer read: set {ReplicaVariable}, which every service uses (the command processor's transactional id stays evostream-command-processor-<id>).");
+            _errors.Add($"{RetiredReplicaVariable} is no longer read: set {SharedVariables.ReplicaId}, which every service uses (the command processor's transactional id stays evostream-command-processor-<id>).");
         }
 
-        var id = Get(ReplicaVariable) ?? fallbackReplicaId;
-        if (id.Length is 0 or > 100 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        var (id, error) = SharedVariables.ReadReplicaId(lookup, fallbackReplicaId);
+        if (error is not null)
         {
-            _errors.Add($"{ReplicaVariable}='{id}' must be 1 to 100 letters, digits, '.', '_' or '-' (it names the replica's transactional id).");
-            return "0";
+            _errors.Add(error);
         }
 
         return id;
@@ -123,27 +121,12 @@ internal sealed class CommandProcessorSettingsReader(Func<string, string?> looku
             return null;
         }
 
-        var digits = raw.TakeWhile(char.IsAsciiDigit).Count();
-        var unit = raw[digits..];
-        if (digits > 0 && digits <= 12 && long.TryParse(raw[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        if (Durations.Parse(raw) is { } value && (!positive || value > TimeSpan.Zero) && value <= s_longest)
         {
-            TimeSpan? value = unit switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "h" => TimeSpan.FromHours(n),
-                "d" => TimeSpan.FromDays(n),
-                "" when n == 0 => TimeSpan.Zero,
-                _ => null,
-            };
-            if (value is { } v && (!positive || v > TimeSpan.Zero) && v <= TimeSpan.FromDays(3650))
-            {
-                return v;
-            }
+            return value;
         }
 
-        _errors.Add($"{name}='{raw}' must be a {(positive ? "positive " : "")}duration such as 500ms, 20s, 5m, 24h or 30d (at most 3650d).");
+        _errors.Add($"{name}='{raw}' must be a {(positive ? "positive " : "")}duration such as {Durations.Examples} (at most {Durations.Format((long)s_longest.TotalMilliseconds)}).");
         return null;
     }
 }

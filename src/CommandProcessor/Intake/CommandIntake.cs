@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Evostream.CommandProcessor.Output;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Contracts.WireFormat;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
@@ -25,6 +27,9 @@ internal abstract record Intake
 /// <summary>Reads a commands-topic record into a command, a rejection naming the field, or a dead letter.</summary>
 internal sealed class CommandIntake(CommandRecordReader reader)
 {
+    // Schema Registry's error_code for "schema not found".
+    private const int SchemaNotFound = 40403;
+
     public async ValueTask<Intake> ReadAsync(ConsumeResult<byte[]?, byte[]?> record, CancellationToken ct)
     {
         var key = record.Message.Key is { Length: > 0 } k ? Encoding.UTF8.GetString(k) : "";
@@ -34,14 +39,15 @@ internal sealed class CommandIntake(CommandRecordReader reader)
         {
             result = value is null ? null : await reader.ReadAsync(value, ct);
         }
-        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound)
+        catch (SchemaRegistryException e) when (e.Status == HttpStatusCode.NotFound && e.ErrorCode == SchemaNotFound)
         {
             // The writer's schema id is unknown to the registry, so the record can never be read: refused like
-            // unreadable JSON. Any other registry failure is an outage, not the record's fault, and is not a rejection.
-            var unreadable = "is not a readable record: " + e.Message;
+            // unreadable JSON. Any other registry failure is an outage, not the record's fault, and is not a rejection;
+            // that includes a 404 without the registry's own code (a wrong SCHEMA_REGISTRY_URL path).
+            var unreadable = $"is not a readable record: the Schema Registry answered HTTP {(int)e.Status}: {e.Message}";
             return key.Length == 0
                 ? new Intake.Unattributable("the record has no key and names no instance; besides, the command " + unreadable)
-                : new Intake.Refused(new RejectedCommand(key, CommandIds.ForRecord(record.TopicPartitionOffset), "", "", value, Rejection.Invalid("", unreadable)));
+                : new Intake.Refused(new RejectedCommand(key, ForRecord(record), "", "", value, Rejection.Invalid("", unreadable)));
         }
 
         // A header read from unreadable bytes is the default, whose strings are null.
@@ -56,7 +62,7 @@ internal sealed class CommandIntake(CommandRecordReader reader)
         }
 
         // A command id the producer gave is kept even on a rejection, so it can correlate; otherwise one from the log position.
-        var commandId = header.CommandId is { Length: > 0 } given ? given : CommandIds.ForRecord(record.TopicPartitionOffset);
+        var commandId = header.CommandId is { Length: > 0 } given ? given : ForRecord(record);
         Intake Refuse(Rejection rejection) =>
             new Intake.Refused(new RejectedCommand(key.Length > 0 ? key : instance, commandId, header.Command, header.IdempotencyKey, value, rejection));
 
@@ -70,14 +76,9 @@ internal sealed class CommandIntake(CommandRecordReader reader)
             return Refuse(Rejection.Invalid(result.Error.Field, result.Error.Reason));
         }
 
-        if (key.Length == 0)
+        if (KeyRules.Check(key, instance) is { } keyRejection)
         {
-            return Refuse(Rejection.Invalid("instance", $"'{instance}' came in a record without a key: commands must be keyed by their instance name so one instance's commands stay in order"));
-        }
-
-        if (key != instance)
-        {
-            return Refuse(Rejection.Invalid("instance", $"'{instance}' does not match the record key '{key}': commands must be keyed by their instance name"));
+            return Refuse(keyRejection);
         }
 
         var envelope = result.Envelope;
@@ -85,4 +86,7 @@ internal sealed class CommandIntake(CommandRecordReader reader)
         envelope.IssuedAt ??= Timestamp.FromDateTimeOffset(record.Message.Timestamp.UtcDateTime);
         return new Intake.Command(envelope);
     }
+
+    private static string ForRecord(ConsumeResult<byte[]?, byte[]?> record) =>
+        CommandIds.ForRecord(record.Topic, record.Partition.Value, record.Offset.Value);
 }

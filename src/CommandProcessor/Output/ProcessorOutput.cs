@@ -9,6 +9,7 @@ using Evostream.CommandProcessor.State;
 using Evostream.CommandProcessor.Validation;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Streaming;

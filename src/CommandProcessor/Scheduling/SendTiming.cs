@@ -2,6 +2,7 @@ using Evostream.CommandProcessor.Configuration;
 using Evostream.CommandProcessor.Shaping;
 using Evostream.CommandProcessor.State;
 using Evostream.CommandProcessor.Validation;
+using Evostream.Contracts.Commands;
 using Evostream.Contracts.V1;
 
 namespace Evostream.CommandProcessor.Scheduling;
@@ -39,7 +40,7 @@ internal static class SendTiming
                 : new Timing(at, reason, null, null);
         }
 
-        var recipient = Validation.ContentRules.RecipientOf(command);
+        var recipient = CommandRecipient.Of(command);
         var slot = RateShaper.Plan(rates, limits, recipient, now);
         if (slot.At - now > settings.MaxRateDelay)
         {

@@ -8,7 +8,7 @@ namespace Evostream.CommandProcessor.Validation;
 
 /// <summary>
 /// Rules about a command's values, which the JSON reader leaves to the processor so Protobuf commands meet them too:
-/// recipients (normalised in place), text and caption lengths, media, polls, lists and buttons. Field paths are the
+/// recipients (normalised in place), text and caption lengths, media, polls, lists and buttons, the token digest. Field paths are the
 /// JSON command's, so a rejection names the field its producer wrote.
 /// </summary>
 internal static class ContentRules
@@ -48,6 +48,7 @@ internal static class ContentRules
         Case.EditMessage => Recipient(command.EditMessage.Number, n => command.EditMessage.Number = n)
             ?? Required("text", command.EditMessage.Text) ?? MaxLength("text", command.EditMessage.Text, Limits.Text),
         Case.SendPresence => Recipient(command.SendPresence.Number, n => command.SendPresence.Number = n),
+        Case.CreateInstance => TokenSha256(command.CreateInstance.TokenSha256) ?? WebhookRules.Check(command.CreateInstance.Webhook),
         Case.CreateGroup => Participants("participants", command.CreateGroup.Participants),
         Case.UpdateGroupParticipants => GroupJid(command.UpdateGroupParticipants.GroupJid, n => command.UpdateGroupParticipants.GroupJid = n)
             ?? Participants("participants", command.UpdateGroupParticipants.Participants),
@@ -56,23 +57,8 @@ internal static class ContentRules
         Case.UpdateGroupPicture => GroupJid(command.UpdateGroupPicture.GroupJid, n => command.UpdateGroupPicture.GroupJid = n),
         Case.FetchGroupInviteCode => GroupJid(command.FetchGroupInviteCode.GroupJid, n => command.FetchGroupInviteCode.GroupJid = n),
         Case.LeaveGroup => GroupJid(command.LeaveGroup.GroupJid, n => command.LeaveGroup.GroupJid = n),
+        Case.SetWebhook => WebhookRules.Check(command.SetWebhook.Webhook),
         _ => null,
-    };
-
-    /// <summary>The recipient a send goes to (normalised), for per-recipient spacing; empty for commands that send nothing.</summary>
-    public static string RecipientOf(CommandEnvelope command) => command.CommandCase switch
-    {
-        Case.SendText => command.SendText.Number,
-        Case.SendMedia => command.SendMedia.Number,
-        Case.SendWhatsappAudio => command.SendWhatsappAudio.Number,
-        Case.SendSticker => command.SendSticker.Number,
-        Case.SendLocation => command.SendLocation.Number,
-        Case.SendContact => command.SendContact.Number,
-        Case.SendReaction => command.SendReaction.Key?.RemoteJid ?? "",
-        Case.SendPoll => command.SendPoll.Number,
-        Case.SendList => command.SendList.Number,
-        Case.SendButtons => command.SendButtons.Number,
-        _ => "",
     };
 
     private static Rejection? Recipient(string raw, Action<string> set, string field = "number")
@@ -86,6 +72,12 @@ internal static class ContentRules
         set(normalised!);
         return null;
     }
+
+    // The instance token travels only as its digest; the Api compares digests, so any other form locks the instance out.
+    private static Rejection? TokenSha256(string hash) =>
+        hash.Length > 0 && (hash.Length != 64 || !hash.All(char.IsAsciiHexDigitLower))
+            ? Rejection.Invalid("tokenSha256", "must be 64 lower-case hexadecimal characters (a SHA-256)")
+            : null;
 
     private static Rejection? GroupJid(string raw, Action<string> set)
     {

@@ -1,15 +1,14 @@
+using Evostream.Contracts.WhatsApp;
+
 namespace Evostream.CommandProcessor.Validation;
 
 /// <summary>
-/// Recipient rules: a phone number with its country code (E.164: 7 to 15 digits, no leading 0; '+', spaces and
-/// dashes are dropped) or a WhatsApp JID (<c>…@s.whatsapp.net</c>, <c>…@lid</c>, groups <c>…@g.us</c>).
+/// Recipient rules: a phone number with its country code or a WhatsApp JID (<c>…@s.whatsapp.net</c>, <c>…@lid</c>,
+/// groups <c>…@g.us</c>). What a number is comes from <see cref="WhatsAppAddress"/>, shared with the transport; this
+/// only says, in the producer's terms, which part of the rule a value breaks.
 /// </summary>
 internal static class Recipients
 {
-    public const string UserServer = "s.whatsapp.net";
-    public const string GroupServer = "g.us";
-    public const string LidServer = "lid";
-
     /// <summary>The normalised recipient, or the reason it is not one.</summary>
     public static (string? Normalised, string? Error) Normalise(string raw)
     {
@@ -27,17 +26,16 @@ internal static class Recipients
     public static (string? Normalised, string? Error) Group(string raw)
     {
         var (normalised, error) = Normalise(raw);
-        return error is null && !normalised!.EndsWith("@" + GroupServer, StringComparison.Ordinal)
-            ? (null, $"'{raw}' is not a group JID (groups end in @{GroupServer})")
+        return error is null && !normalised!.EndsWith("@" + WhatsAppAddress.GroupServer, StringComparison.Ordinal)
+            ? (null, $"'{raw}' is not a group JID (groups end in @{WhatsAppAddress.GroupServer})")
             : (normalised, error);
     }
 
     private static (string?, string?) Number(string value)
     {
-        var digits = new string([.. value.Where(c => c is not ('+' or ' ' or '-'))]);
-        if (!digits.All(char.IsAsciiDigit))
+        if (WhatsAppAddress.Digits(value) is not { } digits)
         {
-            return (null, $"'{value}' is not a phone number with country code (digits, optionally with '+', spaces or dashes) or a WhatsApp JID");
+            return (null, $"'{value}' is not a phone number with country code (digits, optionally with '+', spaces, dashes or parentheses) or a WhatsApp JID");
         }
 
         if (digits.StartsWith('0'))
@@ -45,23 +43,23 @@ internal static class Recipients
             return (null, $"'{value}' starts with 0: give the number with its country code and no trunk prefix");
         }
 
-        return digits.Length is < 7 or > 15
-            ? (null, $"'{value}' has {digits.Length} digits; a number with country code has 7 to 15")
-            : (digits, null);
+        return WhatsAppAddress.IsPhoneNumber(digits)
+            ? (digits, null)
+            : (null, $"'{value}' has {digits.Length} digits; a number with country code has {WhatsAppAddress.MinDigits} to {WhatsAppAddress.MaxDigits}");
     }
 
     private static (string?, string?) Jid(string user, string server)
     {
         var valid = server switch
         {
-            UserServer => user.Length is >= 7 and <= 15 && user.All(char.IsAsciiDigit) && user[0] != '0',
-            LidServer => user.Length > 0 && user.All(char.IsAsciiDigit),
+            WhatsAppAddress.UserServer => WhatsAppAddress.IsPhoneNumber(user),
+            WhatsAppAddress.LidServer => user.Length > 0 && user.All(char.IsAsciiDigit),
             // Current group ids are digits; old ones are "<creator>-<timestamp>".
-            GroupServer => user.Length > 0 && user.All(c => char.IsAsciiDigit(c) || c == '-'),
+            WhatsAppAddress.GroupServer => user.Length > 0 && user.All(c => char.IsAsciiDigit(c) || c == '-'),
             _ => false,
         };
         return valid
             ? (user + "@" + server, null)
-            : (null, $"'{user}@{server}' is not a WhatsApp JID (digits @{UserServer}, digits @{LidServer}, or a group id @{GroupServer})");
+            : (null, $"'{user}@{server}' is not a WhatsApp JID (digits @{WhatsAppAddress.UserServer}, digits @{WhatsAppAddress.LidServer}, or a group id @{WhatsAppAddress.GroupServer})");
     }
 }

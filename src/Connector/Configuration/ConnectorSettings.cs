@@ -1,18 +1,16 @@
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 
 namespace Evostream.Connector.Configuration;
 
 /// <summary>What the connector stage reads beyond the shared settings.</summary>
 /// <param name="ReplicaId">Stable per replica (EVOSTREAM_REPLICA_ID, default the host name): a restarted replica fences its predecessor's transactions.</param>
-/// <param name="Input">Which commands topic to execute: the command processor's accepted commands, or the raw commands topic.</param>
+/// <param name="Input">Which commands topic to execute: only the command processor's accepted commands, home-partitioned by instance.</param>
 /// <param name="Keys">Credential keys, the active one first.</param>
 /// <param name="MaxBatch">Commands per transaction at most (EVOSTREAM_CONNECTOR_BATCH).</param>
-/// <param name="CrashAfterEffect">Test hook: kill the process right after the effect of this command id, before its commit.</param>
 public sealed record ConnectorSettings(
     string ReplicaId,
     ConnectorInput Input,
     CredentialKeys Keys,
-    int MaxBatch,
-    string? CrashAfterEffect);
+    int MaxBatch);
 
-public enum ConnectorInput { AcceptedCommands, Commands }
+public enum ConnectorInput { AcceptedCommands }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Platform.Configuration;
 
 namespace Evostream.Connector.Configuration;
@@ -18,17 +18,22 @@ public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
     public ConnectorSettings Read(RunMode mode)
     {
         _errors.Clear();
-        var replica = Get("EVOSTREAM_REPLICA_ID") ?? Environment.MachineName;
-        if (replica.Length > 100 || replica.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        var (replica, replicaError) = SharedVariables.ReadReplicaId(lookup, Environment.MachineName);
+        if (replicaError is not null)
         {
-            _errors.Add($"EVOSTREAM_REPLICA_ID='{replica}': use at most 100 letters, digits, '.', '_' or '-'.");
+            _errors.Add(replicaError);
         }
 
         var input = Get("EVOSTREAM_CONNECTOR_INPUT") switch
         {
             null or "accepted" => ConnectorInput.AcceptedCommands,
-            "commands" => ConnectorInput.Commands,
-            var other => Bad(ConnectorInput.AcceptedCommands, $"EVOSTREAM_CONNECTOR_INPUT='{other}': expected 'accepted' (the command processor's output) or 'commands' (the raw commands topic)."),
+            // The raw commands topic holds each instance wherever its producer's partitioner put it (librdkafka's
+            // default is CRC32, not murmur2), so a connector reading it would meet instances away from their
+            // sessions and ledger. Only the processor's output is partitioned by instance home.
+            "commands" => Bad(ConnectorInput.AcceptedCommands, "EVOSTREAM_CONNECTOR_INPUT='commands' is no longer supported: the raw commands topic "
+                + "is partitioned by whatever partitioner each producer used, so the connector would execute an instance away from its state; "
+                + "it reads 'accepted', the command processor's output, where every instance is on its home partition. Remove the variable."),
+            var other => Bad(ConnectorInput.AcceptedCommands, $"EVOSTREAM_CONNECTOR_INPUT='{other}': expected 'accepted' (the command processor's output)."),
         };
 
         var batch = 200;
@@ -45,7 +50,7 @@ public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
             throw new ConfigurationException([.. _errors]);
         }
 
-        return new ConnectorSettings(replica, input, keys!, batch, Get("EVOSTREAM_TEST_CRASH_AFTER_EFFECT"));
+        return new ConnectorSettings(replica, input, keys!, batch);
     }
 
     private CredentialKeys? Keys(RunMode mode)

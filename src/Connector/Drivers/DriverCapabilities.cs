@@ -19,5 +19,7 @@ public enum DriverCapabilities
     CheckNumbers = 1 << 11,
     /// <summary>The transport can answer <see cref="IWhatsAppSession.CheckSentAsync"/> with Sent or NotSent.</summary>
     SendLookup = 1 << 12,
-    All = (1 << 13) - 1,
+    /// <summary>Polls, beside <see cref="SendInteractive"/>: the Cloud API has lists and buttons but no polls.</summary>
+    Polls = 1 << 13,
+    All = (1 << 14) - 1,
 }

@@ -27,7 +27,8 @@ public static class CommandEffects
         Kind.SetPresence or Kind.SendPresence => DriverCapabilities.Presence,
         Kind.SendText => DriverCapabilities.SendText,
         Kind.SendMedia or Kind.SendWhatsappAudio or Kind.SendSticker or Kind.SendLocation or Kind.SendContact => DriverCapabilities.SendMedia,
-        Kind.SendPoll or Kind.SendList or Kind.SendButtons => DriverCapabilities.SendInteractive,
+        Kind.SendPoll => DriverCapabilities.SendInteractive | DriverCapabilities.Polls,
+        Kind.SendList or Kind.SendButtons => DriverCapabilities.SendInteractive,
         Kind.SendReaction => DriverCapabilities.Reactions,
         Kind.EditMessage or Kind.DeleteMessageForEveryone => DriverCapabilities.EditAndDelete,
         Kind.MarkMessagesRead => DriverCapabilities.ReadReceipts,
@@ -37,4 +38,36 @@ public static class CommandEffects
             or Kind.UpdateGroupParticipants or Kind.FetchGroupInviteCode or Kind.LeaveGroup => DriverCapabilities.Groups,
         _ => DriverCapabilities.None,
     };
+
+    /// <summary>Missing capabilities in words, for the rejection a user reads.</summary>
+    public static string Describe(DriverCapabilities missing)
+    {
+        List<string> words = [];
+        foreach (var (flag, text) in s_words)
+        {
+            if ((missing & flag) != 0)
+            {
+                words.Add(text);
+            }
+        }
+
+        return words.Count == 0 ? missing.ToString() : string.Join(", ", words);
+    }
+
+    private static readonly (DriverCapabilities Flag, string Text)[] s_words =
+    [
+        (DriverCapabilities.QrLinking, "QR codes (the number is linked where the transport is set up)"),
+        (DriverCapabilities.PairingCode, "pairing codes"),
+        (DriverCapabilities.SendText, "text sends"),
+        (DriverCapabilities.SendMedia, "media sends"),
+        (DriverCapabilities.SendInteractive, "lists or buttons"),
+        (DriverCapabilities.Polls, "polls"),
+        (DriverCapabilities.Reactions, "reactions"),
+        (DriverCapabilities.EditAndDelete, "editing or deleting sent messages"),
+        (DriverCapabilities.Presence, "presence"),
+        (DriverCapabilities.ReadReceipts, "read receipts"),
+        (DriverCapabilities.Groups, "group management"),
+        (DriverCapabilities.ArchiveChats, "chat archiving"),
+        (DriverCapabilities.CheckNumbers, "number checks"),
+    ];
 }

@@ -1,8 +1,7 @@
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
@@ -11,11 +10,11 @@ namespace Evostream.Connector.Execution;
 
 /// <summary>What the connector task works with; one object so the task's constructor stays readable.</summary>
 public sealed record ConnectorDependencies(
-    IWhatsAppDriver Driver,
+    DriverSet Drivers,
     CommandRecordReader Reader,
     EventWriter Events,
     CredentialsCipher Cipher,
-    PartitionReader Restore,
+    KafkaClientConfigs Configs,
     StageTopics Topics,
     TopicProvisioner Provisioner,
     ConnectorSettings Settings,

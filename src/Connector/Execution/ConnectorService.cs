@@ -21,7 +21,7 @@ public sealed partial class ConnectorService(
     public static StreamOptions Options(StageTopics topics, ConnectorSettings settings, string prefix) => new(
         Role: "connector",
         GroupId: $"evostream-{prefix}-connector",
-        Topics: [settings.Input == ConnectorInput.Commands ? topics.Commands : topics.AcceptedCommands],
+        Topics: [topics.AcceptedCommands],
         TransactionalId: $"evostream-{prefix}-connector-{settings.ReplicaId}",
         DeadLetterTopic: topics.DeadLetter,
         MaxBatch: settings.MaxBatch);
@@ -31,7 +31,7 @@ public sealed partial class ConnectorService(
         await System.Threading.Tasks.Task.Yield();
         var options = Options(deps.Topics, deps.Settings, configs.Settings.TopicPrefix);
         Task = new ConnectorTask(deps, options.Topics[0], loggers.CreateLogger<ConnectorTask>());
-        LogStarting(_logger, options.Topics[0], deps.Settings.ReplicaId, deps.Driver.Integration, deps.Cipher.ActiveKeyId);
+        LogStarting(_logger, options.Topics[0], deps.Settings.ReplicaId, string.Join(", ", deps.Drivers.All.Select(d => $"{d.Integration}={d.Transport}")), deps.Cipher.ActiveKeyId);
         try
         {
             await new TransactionalLoop(configs, options, Task, loggers.CreateLogger<TransactionalLoop>()).RunAsync(stoppingToken);
@@ -44,8 +44,8 @@ public sealed partial class ConnectorService(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "connector: executing {Topic} as replica {Replica} with the {Integration} transport; credentials key {KeyId}")]
-    private static partial void LogStarting(ILogger logger, string topic, string replica, string integration, string keyId);
+    [LoggerMessage(LogLevel.Information, "connector: executing {Topic} as replica {Replica} with transports {Transports}; credentials key {KeyId}")]
+    private static partial void LogStarting(ILogger logger, string topic, string replica, string transports, string keyId);
 
     [LoggerMessage(LogLevel.Critical, "connector: the loop stopped: {Error}")]
     private static partial void LogFatal(ILogger logger, string error);

@@ -1,5 +1,6 @@
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Sessions;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Microsoft.Extensions.Logging;
 using Kind = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
@@ -22,11 +23,22 @@ public sealed partial class ConnectorTask
             return Completion.Rejected(command.CommandId, pending.Name, $"The \"{command.Instance}\" instance does not exist", 404, "instance");
         }
 
+        if (!deps.Drivers.TryGet(instance.State!.Integration, out var driver, out var missing))
+        {
+            return Completion.Rejected(command.CommandId, pending.Name, missing, 400, "integration");
+        }
+
+        if (command.CommandCase == Kind.MetaWebhookItem && driver.Transport != Drivers.Transports.CloudApi)
+        {
+            return Completion.Rejected(command.CommandId, pending.Name, $"\"{command.Instance}\" runs on the {driver.Transport} transport; Meta's webhooks are for WHATSAPP-BUSINESS instances", 400, "instance");
+        }
+
+        // Answered like any user mistake: the instance's transport is known, and a command it cannot do is refused, never faked.
         var required = CommandEffects.Required(command);
-        if ((deps.Driver.Capabilities & required) != required)
+        if ((driver.Capabilities & required) != required)
         {
             return Completion.Rejected(command.CommandId, pending.Name,
-                $"the {deps.Driver.Integration} transport cannot do {pending.Name} (it lacks {required & ~deps.Driver.Capabilities})", 501);
+                $"the {driver.Transport} transport ({driver.Integration}) cannot do {pending.Name}: it has no {CommandEffects.Describe(required & ~driver.Capabilities)}", 400);
         }
 
         return command.CommandCase switch
@@ -35,12 +47,12 @@ public sealed partial class ConnectorTask
             Kind.RestartInstance => await RestartAsync(pending, instance, ct),
             Kind.LogoutInstance => await LogoutAsync(pending, instance, ct),
             Kind.DeleteInstance => await DeleteAsync(pending, instance, ct),
-            Kind.SetWebhook or Kind.SetKafka or Kind.SetSettings => Configure(pending, instance),
-            _ => await DriverCommandAsync(pending, instance, ct),
+            Kind.SetWebhook or Kind.SetKafka or Kind.SetWebsocket or Kind.SetSettings => Configure(pending, instance),
+            _ => await DriverCommandAsync(pending, instance, driver, ct),
         };
     }
 
-    private async Task<Completion> DriverCommandAsync(PendingCommand pending, OwnedInstance instance, CancellationToken ct)
+    private async Task<Completion> DriverCommandAsync(PendingCommand pending, OwnedInstance instance, IWhatsAppDriver driver, CancellationToken ct)
     {
         var command = pending.Command;
         if (instance.Session is not { } session)
@@ -50,7 +62,7 @@ public sealed partial class ConnectorTask
 
         if (pending.Reconcile)
         {
-            var check = (deps.Driver.Capabilities & DriverCapabilities.SendLookup) == 0
+            var check = (driver.Capabilities & DriverCapabilities.SendLookup) == 0
                 ? SendCheck.Unknown
                 : await session.CheckSentAsync(pending.MessageId, ct);
             LogReconciled(logger, command.CommandId, command.Instance, check);
@@ -72,7 +84,7 @@ public sealed partial class ConnectorTask
             if (check == SendCheck.Unknown)
             {
                 return Completion.Unknown(command.CommandId, pending.Name,
-                    $"an earlier attempt was interrupted by a crash and the {deps.Driver.Integration} transport cannot say whether it took effect; it is not retried", pending.MessageId);
+                    $"an earlier attempt was interrupted by a crash and the {driver.Transport} transport cannot say whether it took effect; it is not retried", pending.MessageId);
             }
         }
 
@@ -109,33 +121,63 @@ public sealed partial class ConnectorTask
             return Completion.Rejected(command.CommandId, pending.Name, $"This name \"{command.Instance}\" is already in use.", 403, "instanceName");
         }
 
-        var instanceId = create.InstanceId.Length > 0 ? create.InstanceId : CommandIds.EventId(command.CommandId, -1);
+        if (!deps.Drivers.TryGet(create.Integration, out var driver, out var missing))
+        {
+            return Completion.Rejected(command.CommandId, pending.Name, missing, 400, "integration");
+        }
+
+        if (create.Qrcode && (driver.Capabilities & DriverCapabilities.QrLinking) == 0)
+        {
+            return Completion.Rejected(command.CommandId, pending.Name,
+                $"the {driver.Transport} transport ({driver.Integration}) has no QR codes: the number is linked where the transport is set up; leave qrcode out", 400, "qrcode");
+        }
+
+        var credentials = TransportCredentials(command, driver);
+        if (credentials.Error is { } credentialsError)
+        {
+            return Completion.Rejected(command.CommandId, pending.Name, credentialsError, 400, credentials.Field);
+        }
+
+        var instanceId = create.InstanceId.Length > 0 ? create.InstanceId : CommandIds.InstanceId(command.CommandId);
         instance.State = new InstanceState
         {
             InstanceName = command.Instance,
             InstanceId = instanceId,
             Connection = "created",
-            Integration = create.Integration.Length > 0 ? create.Integration : deps.Driver.Integration,
+            Integration = driver.Integration,
+            Transport = driver.Transport,
             HoldUntilConnected = create.Settings?.HoldUntilConnected ?? false,
             TokenSha256 = create.TokenSha256,
             Number = create.Number,
             Settings = create.Settings ?? new InstanceSettings(),
             Webhook = Seal(create.Webhook, command.Instance),
             Kafka = create.Kafka,
+            Websocket = create.Websocket,
             BusinessId = create.BusinessId,
         };
 
         await ProvisionTopicsAsync(command.Instance, ct);
-        var completion = Completion.Executed(command.CommandId, pending.Name);
-        if (create.Qrcode && (deps.Driver.Capabilities & DriverCapabilities.QrLinking) != 0)
+        var completion = Completion.Executed(command.CommandId, pending.Name, detail: driver.Transport);
+        if (credentials.Sealed is { } sealedCredentials)
+        {
+            // A transport configured by its credentials (the Cloud API's access token) connects at once.
+            instance.SealedCredentials = sealedCredentials;
+            completion.CredentialsChanged = true;
+            await OpenAsync(instance, ct);
+        }
+        else if (create.Qrcode)
         {
             var connected = await ConnectAsync(pending, instance, create.Number, ct);
-            completion = connected.OutcomeName == "executed" ? connected : completion;
+            if (connected.OutcomeName == "executed")
+            {
+                connected.Outcome.CommandExecuted.Detail = driver.Transport;
+                completion = connected;
+            }
         }
 
         completion.Events.InsertRange(0,
         [
-            new EventEnvelope { InstanceCreate = new InstanceCreated { InstanceName = command.Instance, InstanceId = instanceId, Integration = instance.State.Integration } },
+            new EventEnvelope { InstanceCreate = new InstanceCreated { InstanceName = command.Instance, InstanceId = instanceId, Integration = instance.State!.Integration } },
             Configured(instance.State),
         ]);
         completion.StateChanged = true;
@@ -238,6 +280,9 @@ public sealed partial class ConnectorTask
             case Kind.SetKafka:
                 state.Kafka = command.SetKafka.Kafka;
                 break;
+            case Kind.SetWebsocket:
+                state.Websocket = command.SetWebsocket.Websocket;
+                break;
             case Kind.SetSettings:
                 state.Settings = command.SetSettings.Settings ?? new InstanceSettings();
                 state.HoldUntilConnected = state.Settings.HoldUntilConnected;
@@ -262,11 +307,48 @@ public sealed partial class ConnectorTask
             Settings = state.Settings,
             Webhook = state.Webhook,
             Kafka = state.Kafka,
+            Websocket = state.Websocket,
             BusinessId = state.BusinessId,
+            Transport = state.Transport,
         },
     };
 
-    /// <summary>Webhook header values often carry credentials: they are stored and published sealed.</summary>
+    /// <summary>
+    /// A WHATSAPP-BUSINESS create carries the access token sealed by the Api; it must open under our keys and the
+    /// instance's name before it is stored with the session credentials. Other transports take none.
+    /// </summary>
+    private (string? Sealed, string? Error, string? Field) TransportCredentials(CommandEnvelope command, IWhatsAppDriver driver)
+    {
+        var create = command.CreateInstance;
+        if (driver.Transport != Drivers.Transports.CloudApi)
+        {
+            return create.AccessTokenSealed.Length > 0
+                ? (null, $"the {driver.Transport} transport takes no access token; accessTokenSealed is for WHATSAPP-BUSINESS", "accessTokenSealed")
+                : (null, null, null);
+        }
+
+        if (create.Number.Length == 0 || !create.Number.All(char.IsAsciiDigit))
+        {
+            return (null, "WHATSAPP-BUSINESS needs number: the phone number id Meta shows for the number (digits)", "number");
+        }
+
+        if (create.AccessTokenSealed.Length == 0)
+        {
+            return (null, "WHATSAPP-BUSINESS needs token: the Graph API access token of the number", "token");
+        }
+
+        try
+        {
+            deps.Cipher.Open(create.AccessTokenSealed, command.Instance);
+            return (create.AccessTokenSealed, null, null);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            return (null, "the access token cannot be opened by this connector (" + e.Message + "); the Api and the connector need the same EVOSTREAM_CREDENTIALS_KEYS", "token");
+        }
+    }
+
+    /// <summary>Webhook header values often carry credentials, and the signing secret is one: they are stored and published sealed.</summary>
     private WebhookConfig? Seal(WebhookConfig? webhook, string instance)
     {
         if (webhook is null)
@@ -277,7 +359,12 @@ public sealed partial class ConnectorTask
         var copy = webhook.Clone();
         foreach (var (name, value) in webhook.Headers)
         {
-            copy.Headers[name] = Credentials.CredentialsCipher.IsSealed(value) ? value : deps.Cipher.SealText(value, instance);
+            copy.Headers[name] = Platform.Credentials.CredentialsCipher.IsSealed(value) ? value : deps.Cipher.SealText(value, instance);
+        }
+
+        if (copy.Secret.Length > 0 && !Platform.Credentials.CredentialsCipher.IsSealed(copy.Secret))
+        {
+            copy.Secret = deps.Cipher.SealText(copy.Secret, instance);
         }
 
         return copy;

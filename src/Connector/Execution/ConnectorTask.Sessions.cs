@@ -25,7 +25,12 @@ public sealed partial class ConnectorTask
             }
         }
 
-        var session = await deps.Driver.OpenAsync(new SessionStart(instance.Name, instance.State?.InstanceId ?? "", credentials), ct);
+        if (!deps.Drivers.TryGet(instance.State?.Integration ?? "", out var driver, out var reason))
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        var session = await driver.OpenAsync(new SessionStart(instance.Name, instance.State?.InstanceId ?? "", credentials, instance.State?.Number ?? ""), ct);
         instance.Session = session;
         LogSessionStarted(logger, instance.Name, deps.Settings.ReplicaId);
         return session;

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Confluent.Kafka;
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
 using Evostream.Connector.Ledger;
 using Evostream.Connector.Sessions;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
@@ -54,18 +53,18 @@ public sealed partial class ConnectorTask(
             _owned.Add(number);
         }
 
-        foreach (var group in deps.Restore.ReadAll(Topics.CommandLedger, numbers, ct).GroupBy(r => r.Partition.Value))
+        foreach (var group in ReadToEnd(Topics.CommandLedger, numbers, ct).GroupBy(r => r.Partition.Value))
         {
             _ledger.Load(group.Key, group.Where(r => r.Message.Value is { Length: > 0 }).Select(r => LedgerEntry.Parser.ParseFrom(r.Message.Value)));
         }
 
-        foreach (var record in deps.Restore.ReadAll(Topics.InstanceState, numbers, ct))
+        foreach (var record in ReadToEnd(Topics.InstanceState, numbers, ct))
         {
             var instance = Instance(KeyOf(record), record.Partition.Value);
             instance.State = record.Message.Value is { Length: > 0 } value ? InstanceState.Parser.ParseFrom(value) : null;
         }
 
-        foreach (var record in deps.Restore.ReadAll(Topics.Sessions, numbers, ct))
+        foreach (var record in ReadToEnd(Topics.Sessions, numbers, ct))
         {
             var instance = Instance(KeyOf(record), record.Partition.Value);
             instance.SealedCredentials = record.Message.Value is { Length: > 0 } value ? System.Text.Encoding.UTF8.GetString(value) : null;
@@ -151,12 +150,6 @@ public sealed partial class ConnectorTask(
             }
 
             var completions = await ExecuteBatchAsync(batch, ct);
-            if (deps.Settings.CrashAfterEffect is { } crashId && batch.Any(p => p.Command.CommandId == crashId))
-            {
-                // Test hook: die like kill -9 between the effect and its commit.
-                LogCrashHook(logger, crashId);
-                Process.GetCurrentProcess().Kill();
-            }
 
             for (var i = 0; i < batch.Count; i++)
             {
@@ -221,7 +214,9 @@ public sealed partial class ConnectorTask(
             WriteCredentials(instance, output);
         }
 
-        var done = Entry(command, pending.Name, pending.MessageId, CommandLedger.Done, completion.OutcomeName);
+        // A transport that assigns its own ids (the Cloud API's wamid) has the ledger remember which one this command got.
+        var messageId = completion.Outcome.CommandExecuted?.MessageId is { Length: > 0 } assigned ? assigned : pending.MessageId;
+        var done = Entry(command, pending.Name, messageId, CommandLedger.Done, completion.OutcomeName);
         _ledger.Set(pending.Partition, done);
         output.Produce(new TopicPartition(Topics.CommandLedger, pending.Partition), Key(command.CommandId), done.ToByteArray());
     }
@@ -257,6 +252,9 @@ public sealed partial class ConnectorTask(
 
     private static string KeyOf(ConsumeResult<byte[]?, byte[]?> record) => System.Text.Encoding.UTF8.GetString(record.Message.Key ?? []);
 
+    private IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> ReadToEnd(string topic, List<int> partitions, CancellationToken ct) =>
+        StateTopicReader.ReadAll(deps.Configs, "connector-restore", topic, partitions, ct);
+
     [LoggerMessage(LogLevel.Information, "connector: restored partitions {Partitions}; {Sessions} sessions resumed")]
     private static partial void LogRestored(ILogger logger, string partitions, int sessions);
 
@@ -265,7 +263,4 @@ public sealed partial class ConnectorTask(
 
     [LoggerMessage(LogLevel.Warning, "connector: the transport failed on command {CommandId} of {Instance}: {Error}")]
     private static partial void LogDriverFailed(ILogger logger, string commandId, string instance, string error);
-
-    [LoggerMessage(LogLevel.Critical, "connector: EVOSTREAM_TEST_CRASH_AFTER_EFFECT={CommandId}: killing the process between effect and commit")]
-    private static partial void LogCrashHook(ILogger logger, string commandId);
 }

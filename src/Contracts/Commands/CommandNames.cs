@@ -45,6 +45,8 @@ namespace Evostream.Contracts.Commands;
 /// setWebhook                 POST   /webhook/set/:instance                   SetWebhook
 /// setKafka                   POST   /kafka/set/:instance                     SetKafka
 /// setSettings                POST   /settings/set/:instance                  SetSettings
+/// setWebsocket               POST   /websocket/set/:instance                 SetWebsocket
+/// metaWebhookItem            POST   /webhook/meta (one message or status)    MetaWebhookItem
 /// </code>
 /// schemas/README.md carries the same table; a test keeps the two lists equal.
 /// </remarks>
@@ -84,6 +86,8 @@ public static class CommandNames
         ("setWebhook", CommandEnvelope.CommandOneofCase.SetWebhook),
         ("setKafka", CommandEnvelope.CommandOneofCase.SetKafka),
         ("setSettings", CommandEnvelope.CommandOneofCase.SetSettings),
+        ("setWebsocket", CommandEnvelope.CommandOneofCase.SetWebsocket),
+        ("metaWebhookItem", CommandEnvelope.CommandOneofCase.MetaWebhookItem),
     ];
 
     private static readonly FrozenDictionary<string, CommandEnvelope.CommandOneofCase> s_byName = s_table.ToFrozenDictionary(c => c.Name, c => c.Case, StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
 
 namespace Evostream.Contracts.Commands;
@@ -13,9 +14,20 @@ internal static class ConfigBlocksJson
     public static JsonFields SettingsFields { get; } = new(
         "rejectCall", "msgCall", "groupsIgnore", "alwaysOnline", "readMessages", "readStatus", "syncFullHistory", "wavoipToken", "holdUntilConnected");
 
-    public static JsonFields WebhookFields { get; } = new("enabled", "url", "headers", "byEvents", "base64", "events");
+    /// <summary>
+    /// Evolution's own docs and clients spell two of them three ways (the seed's operations guide sends
+    /// <c>webhookByEvents</c> and <c>webhookBase64</c> inside the wrapper), so every spelling is taken; <c>secret</c>
+    /// is Evostream's (a Standard Webhooks signing secret).
+    /// </summary>
+    public static JsonFields WebhookFields { get; } = new(
+        "enabled", "url", "headers", "byEvents", "webhookByEvents", "webhook_by_events", "base64", "webhookBase64", "webhook_base64", "events", "secret");
+
+    private static readonly string[] s_byEventsNames = ["byEvents", "webhookByEvents", "webhook_by_events"];
+    private static readonly string[] s_base64Names = ["base64", "webhookBase64", "webhook_base64"];
 
     public static JsonFields KafkaFields { get; } = new("enabled", "events");
+
+    public static JsonFields WebsocketFields { get; } = new("enabled", "events");
 
     /// <summary>/settings/set requires every Evolution boolean (its schema does); /instance/create takes each optionally.</summary>
     public static InstanceSettings ReadSettings(JsonBodyReader reader, JsonElement body, bool required) => new()
@@ -87,6 +99,11 @@ internal static class ConfigBlocksJson
         json.WriteBoolean("byEvents"u8, webhook.ByEvents);
         json.WriteBoolean("base64"u8, webhook.Base64);
         json.WriteStrings("events"u8, webhook.Events);
+        if (webhook.Secret.Length > 0)
+        {
+            json.WriteString("secret"u8, webhook.Secret);
+        }
+
         json.WriteEndObject();
     }
 
@@ -109,6 +126,42 @@ internal static class ConfigBlocksJson
         json.WriteEndObject();
     }
 
+    /// <summary>/websocket/set: Evolution's schema requires enabled.</summary>
+    public static WebsocketConfig ReadWebsocketToSet(JsonBodyReader reader, JsonElement websocket) => ReadWebsocket(reader, websocket, set: true);
+
+    /// <summary>/instance/create: giving the block enables it unless it says enabled:false, as for the webhook.</summary>
+    public static WebsocketConfig ReadWebsocketInCreate(JsonBodyReader reader, JsonElement websocket) => ReadWebsocket(reader, websocket, set: false);
+
+    public static void WriteWebsocket(Utf8JsonWriter json, WebsocketConfig? websocket)
+    {
+        if (websocket is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("websocket"u8);
+        json.WriteBoolean("enabled"u8, websocket.Enabled);
+        json.WriteStrings("events"u8, websocket.Events);
+        json.WriteEndObject();
+    }
+
+    // The live streams filter by these names, so an unknown one is refused rather than silently matching nothing.
+    private static WebsocketConfig ReadWebsocket(JsonBodyReader reader, JsonElement body, bool set)
+    {
+        var websocket = new WebsocketConfig { Enabled = reader.OptionalBool(body, "enabled", set) ?? true };
+        reader.Strings(body, "events", websocket.Events);
+        for (var i = 0; i < websocket.Events.Count; i++)
+        {
+            if (!EventSubscriptions.IsConfigKey(websocket.Events[i]))
+            {
+                reader.Fail($"events[{i}]", $"'{websocket.Events[i]}' is not an event name; use Evolution's upper-case names such as MESSAGES_UPSERT");
+                break;
+            }
+        }
+
+        return websocket;
+    }
+
     // An empty or absent events list means every event; Evolution crashes when it is absent, Evostream does not.
     private static WebhookConfig ReadWebhook(JsonBodyReader reader, JsonElement body, bool set)
     {
@@ -118,10 +171,34 @@ internal static class ConfigBlocksJson
             Url = reader.String(body, "url", set),
         };
         reader.StringMap(body, "headers", webhook.Headers);
-        webhook.ByEvents = reader.Bool(body, "byEvents");
-        webhook.Base64 = reader.Bool(body, "base64");
+        webhook.ByEvents = AliasedBool(reader, body, s_byEventsNames);
+        webhook.Base64 = AliasedBool(reader, body, s_base64Names);
         reader.Strings(body, "events", webhook.Events);
+        webhook.Secret = reader.String(body, "secret");
         return webhook;
+    }
+
+    /// <summary>One flag under several spellings: any may be given, and two that disagree are an error naming both.</summary>
+    private static bool AliasedBool(JsonBodyReader reader, JsonElement body, string[] names)
+    {
+        (string Name, bool Value)? first = null;
+        foreach (var name in names)
+        {
+            if (reader.OptionalBool(body, name) is not { } value)
+            {
+                continue;
+            }
+
+            if (first is { } seen && seen.Value != value)
+            {
+                reader.Fail(name, $"contradicts '{seen.Name}' ({(seen.Value ? "true" : "false")}); they are the same setting, give one");
+                return false;
+            }
+
+            first ??= (name, value);
+        }
+
+        return first?.Value ?? false;
     }
 
     private static KafkaConfig ReadKafka(JsonBodyReader reader, JsonElement body, bool set)

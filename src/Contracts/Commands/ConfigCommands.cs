@@ -3,7 +3,7 @@ using Case = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
 
 namespace Evostream.Contracts.Commands;
 
-/// <summary>The per-instance configuration commands: /webhook/set, /kafka/set and /settings/set.</summary>
+/// <summary>The per-instance configuration commands: /webhook/set, /kafka/set, /websocket/set and /settings/set.</summary>
 internal static class ConfigCommands
 {
     public static IReadOnlyList<CommandCodec> All { get; } =
@@ -20,6 +20,12 @@ internal static class ConfigCommands
                 Kafka = r.Object(body, "kafka", ConfigBlocksJson.KafkaFields, ConfigBlocksJson.ReadKafkaToSet, required: true),
             },
             static (json, e) => ConfigBlocksJson.WriteKafka(json, e.SetKafka.Kafka)),
+        new(Case.SetWebsocket, new JsonFields("websocket"),
+            static (r, body, e) => e.SetWebsocket = new SetWebsocket
+            {
+                Websocket = r.Object(body, "websocket", ConfigBlocksJson.WebsocketFields, ConfigBlocksJson.ReadWebsocketToSet, required: true),
+            },
+            static (json, e) => ConfigBlocksJson.WriteWebsocket(json, e.SetWebsocket.Websocket)),
         new(Case.SetSettings, ConfigBlocksJson.SettingsFields,
             static (r, body, e) => e.SetSettings = new SetSettings { Settings = ConfigBlocksJson.ReadSettings(r, body, required: true) },
             static (json, e) =>

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using Evostream.Contracts.V1;
 using Evostream.Contracts.WireFormat;
 
@@ -21,7 +22,7 @@ public sealed class EventEncoder
 
     public static EventEncoder Json() => new(RecordFormat.Json, null);
 
-    public static EventEncoder Protobuf(SchemaRegistryClient registry) => new(RecordFormat.Protobuf, new ProtobufWireSerializer<EventEnvelope>(registry));
+    public static EventEncoder Protobuf(ISchemaRegistryClient registry) => new(RecordFormat.Protobuf, new ProtobufWireSerializer<EventEnvelope>(registry));
 
     /// <param name="apiKey">The instance token, only when the operator opted in to exposing it in JSON bodies.</param>
     public async ValueTask<IReadOnlyList<EventRecord>> EncodeAsync(EventEnvelope envelope, EventPublishing publishing, string? apiKey = null, CancellationToken ct = default)

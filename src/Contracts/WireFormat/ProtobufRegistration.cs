@@ -1,3 +1,5 @@
+using Confluent.SchemaRegistry;
+
 using Google.Protobuf.Reflection;
 
 namespace Evostream.Contracts.WireFormat;
@@ -8,17 +10,18 @@ namespace Evostream.Contracts.WireFormat;
 /// </summary>
 internal static class ProtobufRegistration
 {
-    public static async Task<RegistrySchema> SchemaWithReferencesAsync(SchemaRegistryClient registry, FileDescriptor file, CancellationToken cancellationToken)
+    public static async Task<Schema> SchemaWithReferencesAsync(ISchemaRegistryClient registry, FileDescriptor file, CancellationToken cancellationToken)
     {
         var references = new List<SchemaReference>(file.Dependencies.Count);
         foreach (var dependency in file.Dependencies)
         {
             var schema = await SchemaWithReferencesAsync(registry, dependency, cancellationToken);
-            await registry.RegisterAsync(dependency.Name, schema, cancellationToken);
-            var registered = await registry.LookupAsync(dependency.Name, schema, cancellationToken);
+            await registry.RegisterSchemaAsync(dependency.Name, schema).WaitAsync(cancellationToken);
+            // Registering answers only the id on registries before Confluent Platform 8; a lookup gives the version.
+            var registered = await registry.LookupSchemaAsync(dependency.Name, schema, ignoreDeletedSchemas: true).WaitAsync(cancellationToken);
             references.Add(new SchemaReference(dependency.Name, registered.Subject, registered.Version));
         }
 
-        return new RegistrySchema(EmbeddedProtoSource.For(file), RegistrySchema.Protobuf, references);
+        return new Schema(EmbeddedProtoSource.For(file), references, SchemaType.Protobuf);
     }
 }

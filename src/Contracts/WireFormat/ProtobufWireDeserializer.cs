@@ -1,3 +1,5 @@
+using Confluent.SchemaRegistry;
+
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -7,7 +9,7 @@ namespace Evostream.Contracts.WireFormat;
 /// Reads Confluent wire-format records as <typeparamref name="T"/>. With a registry, the writer's schema id must
 /// name a Protobuf schema the registry knows; without one, only the header and payload are checked.
 /// </summary>
-public sealed class ProtobufWireDeserializer<T>(SchemaRegistryClient? registry = null) where T : IMessage<T>, new()
+public sealed class ProtobufWireDeserializer<T>(ISchemaRegistryClient? registry = null) where T : IMessage<T>, new()
 {
     private static readonly MessageParser<T> s_parser = new(() => new T());
     private static readonly MessageDescriptor s_descriptor = new T().Descriptor;
@@ -17,11 +19,11 @@ public sealed class ProtobufWireDeserializer<T>(SchemaRegistryClient? registry =
         var header = ConfluentWireFormat.ReadHeader(record.Span);
         if (registry is not null)
         {
-            var writer = await registry.GetSchemaAsync(header.SchemaId, cancellationToken);
-            if (writer.SchemaType != RegistrySchema.Protobuf)
+            var writer = await registry.GetSchemaAsync(header.SchemaId).WaitAsync(cancellationToken);
+            if (writer.SchemaType != SchemaType.Protobuf)
             {
                 throw new WireFormatException(WireFormatError.NotProtobufSchema,
-                    $"Schema id {header.SchemaId} is a {writer.SchemaType} schema; {s_descriptor.FullName} needs a PROTOBUF one.");
+                    $"Schema id {header.SchemaId} is of type {writer.SchemaType}; {s_descriptor.FullName} needs a Protobuf schema.");
             }
         }
 

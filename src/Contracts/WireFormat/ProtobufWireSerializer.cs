@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 
+using Confluent.SchemaRegistry;
+
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -9,7 +11,7 @@ namespace Evostream.Contracts.WireFormat;
 /// Writes <typeparamref name="T"/> in the Confluent wire format, registering its .proto file (and imports)
 /// under the topic's subject on first use.
 /// </summary>
-public sealed class ProtobufWireSerializer<T>(SchemaRegistryClient registry) where T : IMessage<T>, new()
+public sealed class ProtobufWireSerializer<T>(ISchemaRegistryClient registry) where T : IMessage<T>, new()
 {
     private static readonly MessageDescriptor s_descriptor = new T().Descriptor;
     private static readonly int[] s_indexes = MessageIndexes.Of(s_descriptor);
@@ -23,7 +25,7 @@ public sealed class ProtobufWireSerializer<T>(SchemaRegistryClient registry) whe
         if (!_schemaIds.TryGetValue(subject, out var schemaId))
         {
             var schema = await ProtobufRegistration.SchemaWithReferencesAsync(registry, s_descriptor.File, cancellationToken);
-            schemaId = _schemaIds[subject] = await registry.RegisterAsync(subject, schema, cancellationToken);
+            schemaId = _schemaIds[subject] = await registry.RegisterSchemaAsync(subject, schema).WaitAsync(cancellationToken);
         }
 
         return ConfluentWireFormat.Encode(schemaId, s_indexes, message);

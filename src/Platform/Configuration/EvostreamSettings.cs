@@ -3,6 +3,10 @@ using Evostream.Contracts.WireFormat;
 namespace Evostream.Platform.Configuration;
 
 /// <summary>Everything a service needs from its environment, validated once at start-up.</summary>
+/// <param name="SimulatorAllowed">
+/// Whether WHATSAPP-BAILEYS instances (and those naming no integration) may run on the simulated network: in dev mode,
+/// or when EVOSTREAM_WHATSAPP=simulator. Elsewhere nothing is ever simulated.
+/// </param>
 public sealed record EvostreamSettings(
     RunMode Mode,
     KafkaSettings Kafka,
@@ -12,7 +16,16 @@ public sealed record EvostreamSettings(
     int ServerPort,
     IReadOnlyDictionary<string, bool> KafkaEventFlags,
     RecordFormat RecordFormat,
-    SchemaRegistrySettings? SchemaRegistry);
+    SchemaRegistrySettings? SchemaRegistry,
+    WebsocketSettings Websocket,
+    WaBusinessSettings WaBusiness,
+    bool SimulatorAllowed);
+
+/// <summary>The Api's live event streams (Socket.IO, plain WebSocket, SSE).</summary>
+/// <param name="Enabled">WEBSOCKET_ENABLED: Evolution's switch; off, every stream route refuses with a reason.</param>
+/// <param name="GlobalEvents">WEBSOCKET_GLOBAL_EVENTS: whether the global key may stream every instance's events.</param>
+/// <param name="Buffer">EVOSTREAM_STREAM_BUFFER: events one client may fall behind by before it is closed as too slow.</param>
+public sealed record WebsocketSettings(bool Enabled, bool GlobalEvents, int Buffer);
 
 public enum RunMode { Production, Dev }
 

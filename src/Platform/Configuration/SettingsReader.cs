@@ -72,7 +72,13 @@ public sealed class SettingsReader(Func<string, string?> lookup)
             (int)(OptionalInt("SERVER_PORT", 1, 65535) ?? 8080),
             flags,
             Enum("EVOSTREAM_RECORD_FORMAT", RecordFormat.Json, ("json", RecordFormat.Json), ("protobuf", RecordFormat.Protobuf)),
-            SchemaRegistry());
+            SchemaRegistry(),
+            new WebsocketSettings(
+                Bool("WEBSOCKET_ENABLED", mode == RunMode.Dev),
+                Bool("WEBSOCKET_GLOBAL_EVENTS", false),
+                (int)(OptionalInt("EVOSTREAM_STREAM_BUFFER", 1, 1_000_000) ?? 1024)),
+            WaBusiness(),
+            mode == RunMode.Dev || Enum("EVOSTREAM_WHATSAPP", false, ("simulator", true)));
 
         if (settings.RecordFormat == RecordFormat.Protobuf && Get("SCHEMA_REGISTRY_URL") is null)
         {
@@ -343,6 +349,33 @@ public sealed class SettingsReader(Func<string, string?> lookup)
         }
 
         return new SchemaRegistrySettings(url, userInfo);
+    }
+
+    private WaBusinessSettings WaBusiness()
+    {
+        var url = AbsoluteUrl("WA_BUSINESS_URL", WaBusinessSettings.DefaultUrl);
+        var version = Get("WA_BUSINESS_VERSION") ?? WaBusinessSettings.DefaultVersion;
+        if (!System.Text.RegularExpressions.Regex.IsMatch(version, @"^v[0-9]{1,3}\.[0-9]{1,2}$"))
+        {
+            _errors.Add($"WA_BUSINESS_VERSION='{version}' is not a Graph API version; use the form v25.0.");
+        }
+
+        var language = Get("WA_BUSINESS_LANGUAGE") ?? WaBusinessSettings.DefaultLanguage;
+        if (!System.Text.RegularExpressions.Regex.IsMatch(language, "^[a-z]{2,3}(_[A-Z]{2,3})?$"))
+        {
+            _errors.Add($"WA_BUSINESS_LANGUAGE='{language}' is not a template language code; use the form en_US, pt_BR or en.");
+        }
+
+        var secret = Get("EVOSTREAM_WA_BUSINESS_APP_SECRET");
+        var allowUnsigned = Bool("EVOSTREAM_WA_BUSINESS_ALLOW_UNSIGNED", false);
+        if (secret is not null && allowUnsigned)
+        {
+            _errors.Add("EVOSTREAM_WA_BUSINESS_ALLOW_UNSIGNED=true with EVOSTREAM_WA_BUSINESS_APP_SECRET set: with an app secret every webhook is checked; remove one of the two.");
+        }
+
+        // A base path (a fake under a prefix) must end in '/' for the version to be appended, not to replace its last segment.
+        var root = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+        return new WaBusinessSettings(root, version, language, Get("WA_BUSINESS_TOKEN_WEBHOOK") ?? "", secret, allowUnsigned);
     }
 
     private Uri AbsoluteUrl(string name, string fallback)

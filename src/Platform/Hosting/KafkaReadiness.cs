@@ -11,7 +11,7 @@ public sealed partial class KafkaReadiness(KafkaClientConfigs configs, ILogger<K
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var admin = new AdminClientBuilder(configs.Admin("readiness")).Build();
+        using var admin = configs.AdminBuilder(configs.Admin("readiness")).Build();
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {

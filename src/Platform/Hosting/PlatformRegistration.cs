@@ -21,7 +21,7 @@ public static class PlatformRegistration
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.RemoveAll<EvostreamSettings>();
         builder.Services.AddSingleton(settings);
-        builder.Services.TryAddSingleton(sp => new KafkaClientConfigs(sp.GetRequiredService<EvostreamSettings>().Kafka));
+        builder.Services.TryAddSingleton(sp => new KafkaClientConfigs(sp.GetRequiredService<EvostreamSettings>().Kafka, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddEvostreamTopics();
         return settings;
     }

@@ -1,3 +1,4 @@
+using Confluent.SchemaRegistry;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
@@ -12,8 +13,8 @@ namespace Evostream.Platform.Hosting;
 /// </summary>
 public sealed class StageRecords(EvostreamSettings settings)
 {
-    public SchemaRegistryClient? Registry { get; } =
-        settings.SchemaRegistry is { } r ? new SchemaRegistryClient(new HttpClient(), r.Url, r.BasicAuthUserInfo) : null;
+    public ISchemaRegistryClient? Registry { get; } =
+        settings.SchemaRegistry is { } r ? SchemaRegistryClients.Create(r.Url, r.BasicAuthUserInfo) : null;
 
     public EventEncoder Encoder => settings.RecordFormat == RecordFormat.Protobuf && Registry is not null ? EventEncoder.Protobuf(Registry) : EventEncoder.Json();
 

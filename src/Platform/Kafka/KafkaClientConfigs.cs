@@ -1,15 +1,44 @@
 using Confluent.Kafka;
 using Evostream.Platform.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Evostream.Platform.Kafka;
 
 /// <summary>
-/// The one place that turns settings into librdkafka client configurations. Every producer, consumer and
-/// admin client in Evostream is configured here, so security, timeouts and partitioning never drift apart.
+/// The one place that turns settings into librdkafka client configurations and clients. Every producer, consumer
+/// and admin client in Evostream is configured and built here, so security, timeouts and partitioning never drift
+/// apart, and every client forwards librdkafka's log and error callbacks to <paramref name="loggers"/>. Without
+/// loggers (some tools and tests), librdkafka prints its log lines to standard error, as it does by default.
 /// </summary>
-public sealed class KafkaClientConfigs(KafkaSettings settings)
+public sealed class KafkaClientConfigs(KafkaSettings settings, ILoggerFactory? loggers = null)
 {
+    private readonly ILogger? _logger = loggers?.CreateLogger(KafkaClientLog.Category);
+
     public KafkaSettings Settings { get; } = settings;
+
+    public ProducerBuilder<TKey, TValue> ProducerBuilder<TKey, TValue>(ProducerConfig config)
+    {
+        var builder = new ProducerBuilder<TKey, TValue>(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((p, e) => KafkaClientLog.Error(logger, p.Name, e))
+            : builder;
+    }
+
+    public ConsumerBuilder<TKey, TValue> ConsumerBuilder<TKey, TValue>(ConsumerConfig config)
+    {
+        var builder = new ConsumerBuilder<TKey, TValue>(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((c, e) => KafkaClientLog.Error(logger, c.Name, e))
+            : builder;
+    }
+
+    public AdminClientBuilder AdminBuilder(AdminClientConfig config)
+    {
+        var builder = new AdminClientBuilder(config);
+        return _logger is { } logger
+            ? builder.SetLogHandler((_, m) => KafkaClientLog.Log(logger, m)).SetErrorHandler((a, e) => KafkaClientLog.Error(logger, a.Name, e))
+            : builder;
+    }
 
     /// <summary>Idempotent, acks=all: a success means the record is durably replicated (invariant 6).</summary>
     public ProducerConfig Producer(string role)
@@ -23,7 +52,8 @@ public sealed class KafkaClientConfigs(KafkaSettings settings)
             // and brokers store batches as producers sent them.
             CompressionType = CompressionType.None,
             // kafkajs and the Java client hash keys with murmur2; matching them keeps one instance's records
-            // on one partition whichever client produced them.
+            // on one partition whichever client produced them. KeyPartitions.Home computes the same partition for
+            // commands from producers that use another partitioner (librdkafka's default hashes with CRC32).
             Partitioner = Partitioner.Murmur2Random,
             RequestTimeoutMs = (int)Settings.RequestTimeout.TotalMilliseconds,
         };
@@ -44,7 +74,12 @@ public sealed class KafkaClientConfigs(KafkaSettings settings)
     }
 
     /// <summary>Offsets are committed by transactions or by the projection's database, never automatically.</summary>
-    public ConsumerConfig Consumer(string role, string groupId)
+    /// <param name="coPartitioned">
+    /// Partition p of every subscribed topic goes to the same member (range assignment: each topic's partitions are
+    /// split in the same ranges over the same sorted members, given equal partition counts). Cooperative-sticky
+    /// makes no such promise. Its rebalances are eager: every partition is revoked, then assigned again.
+    /// </param>
+    public ConsumerConfig Consumer(string role, string groupId, bool coPartitioned = false)
     {
         var config = new ConsumerConfig
         {
@@ -53,7 +88,7 @@ public sealed class KafkaClientConfigs(KafkaSettings settings)
             EnableAutoOffsetStore = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            PartitionAssignmentStrategy = coPartitioned ? PartitionAssignmentStrategy.Range : PartitionAssignmentStrategy.CooperativeSticky,
             SessionTimeoutMs = 10_000,
             HeartbeatIntervalMs = 2_000,
         };

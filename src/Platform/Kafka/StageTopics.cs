@@ -9,6 +9,9 @@ public sealed record StageTopics(string Prefix)
 {
     public string Commands => Own("commands");
 
+    /// <summary>Commands moved to their instance's home partition, when they arrived on another (Evostream's internal topic).</summary>
+    public string RepartitionedCommands => Own("commands.repartition");
+
     public string AcceptedCommands => Own("commands.accepted");
 
     public string RejectedCommands => Own("commands.rejected");
@@ -27,6 +30,15 @@ public sealed record StageTopics(string Prefix)
 
     /// <summary>Every event of every instance in one topic, keyed by instance: see <see cref="Contracts.Evolution.EvolutionTopics.Feed"/>.</summary>
     public string EventFeed => Contracts.Evolution.EvolutionTopics.Feed(Prefix);
+
+    /// <summary>Webhook deliveries in retry or parked, per feed partition.</summary>
+    public string WebhookRetries => Own("webhook-retries");
+
+    /// <summary>POST /webhook/redeliver requests, keyed by instance.</summary>
+    public string WebhookRedeliver => Own("webhook-redeliver");
+
+    /// <summary>Webhook deliveries that exhausted their retries.</summary>
+    public string WebhookDeadLetter => Own("webhook-dead-letter");
 
     private string Own(string name) => $"evostream.{Prefix}.{name}";
 }

@@ -31,6 +31,12 @@ public interface IStreamTask
     ValueTask PumpAsync(TransactionOutput output, CancellationToken ct) => ValueTask.CompletedTask;
 
     /// <summary>
+    /// Per partition, the first offset whose work is not finished yet (a webhook still being retried): every commit,
+    /// including the one on revocation, stops there, so a crash or a new owner starts again from it. Empty by default.
+    /// </summary>
+    IReadOnlyCollection<TopicPartitionOffset> HeldFrom() => [];
+
+    /// <summary>
     /// The open transaction committed (a batch, or a <see cref="TransactionOutput.Checkpoint"/>): what the task
     /// produced into it is durable, so it can forget what it kept to produce again after an abort.
     /// </summary>

@@ -18,9 +18,15 @@ public sealed class TransactionOutput
         Produce(new TopicPartition(topic, Partition.Any), key, value, headers);
 
     /// <summary>Produces to an explicit partition: state keyed by something other than the instance still lives beside its commands.</summary>
-    public void Produce(TopicPartition destination, byte[]? key, byte[]? value, Headers? headers = null)
+    /// <param name="timestamp">The record's time; by default the time it is produced.</param>
+    public void Produce(TopicPartition destination, byte[]? key, byte[]? value, Headers? headers = null, Timestamp? timestamp = null)
     {
         var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers ?? [] };
+        if (timestamp is { } time)
+        {
+            message.Timestamp = time;
+        }
+
         while (true)
         {
             try

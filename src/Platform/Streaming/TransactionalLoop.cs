@@ -29,11 +29,11 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
     private void Run(CancellationToken ct)
     {
         _ct = ct;
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(configs.TransactionalProducer(options.Role, options.TransactionalId)).Build();
+        using var producer = configs.ProducerBuilder<byte[]?, byte[]?>(configs.TransactionalProducer(options.Role, options.TransactionalId)).Build();
         _producer = producer;
         producer.InitTransactions(s_requestTimeout);
 
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer(options.Role, options.GroupId))
+        using var consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer(options.Role, options.GroupId, options.CoPartitioned))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked([.. partitions.Select(p => p.TopicPartition)]))
             .SetPartitionsLostHandler((_, partitions) => OnLost([.. partitions.Select(p => p.TopicPartition)]))
@@ -174,7 +174,7 @@ public sealed partial class TransactionalLoop(KafkaClientConfigs configs, Stream
         var producer = _producer!;
         var consumer = _consumer!;
         var held = new Dictionary<TopicPartition, long>();
-        foreach (var hold in holdFrom)
+        foreach (var hold in holdFrom.Concat(task.HeldFrom()))
         {
             held[hold.TopicPartition] = held.TryGetValue(hold.TopicPartition, out var first) ? Math.Min(first, hold.Offset.Value) : hold.Offset.Value;
         }

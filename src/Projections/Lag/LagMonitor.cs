@@ -12,9 +12,9 @@ namespace Evostream.Projections.Lag;
 public sealed class LagMonitor(KafkaClientConfigs configs, ProjectionsSettings settings, InputTopics topics, ProjectionStore store) : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
-    private readonly Lazy<IAdminClient> _admin = new(() => new AdminClientBuilder(configs.Admin("projections-lag")).Build());
+    private readonly Lazy<IAdminClient> _admin = new(() => configs.AdminBuilder(configs.Admin("projections-lag")).Build());
     private readonly Lazy<IConsumer<byte[]?, byte[]?>> _watermarks = new(() =>
-        new ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer("projections-lag", settings.GroupId + "-lag")).Build());
+        configs.ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer("projections-lag", settings.GroupId + "-lag")).Build());
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 

@@ -8,14 +8,14 @@ public static class MigrationScripts
 {
     private const string Prefix = "Evostream.Projections.Migrations.";
 
-    public static IReadOnlyList<Migration> All { get; } = Load();
+    public static IReadOnlyList<Migration> All { get; } = Load(typeof(MigrationScripts).Assembly, Prefix);
 
-    private static Migration[] Load()
+    /// <summary>The scripts embedded in <paramref name="assembly"/> under <paramref name="prefix"/> (another schema's, such as the webhook delivery records).</summary>
+    public static Migration[] Load(Assembly assembly, string prefix)
     {
-        var assembly = typeof(MigrationScripts).Assembly;
         var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => Read(assembly, n))
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => Read(assembly, n, prefix))
             .OrderBy(m => m.Number)
             .ToArray();
         for (var i = 0; i < scripts.Length; i++)
@@ -30,9 +30,9 @@ public static class MigrationScripts
         return scripts;
     }
 
-    private static Migration Read(Assembly assembly, string resource)
+    private static Migration Read(Assembly assembly, string resource, string prefix)
     {
-        var name = resource[Prefix.Length..^".sql".Length];
+        var name = resource[prefix.Length..^".sql".Length];
         var digits = name.Split('_', 2)[0];
         if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {

@@ -10,6 +10,7 @@ public sealed class BatchRows
     public List<SettingsRow> Settings { get; } = [];
     public List<WebhookRow> Webhooks { get; } = [];
     public List<KafkaRow> Kafka { get; } = [];
+    public List<WebsocketRow> Websockets { get; } = [];
     public List<MessageRow> Messages { get; } = [];
     public List<MessageEditRow> Edits { get; } = [];
     public List<StatusRow> Statuses { get; } = [];

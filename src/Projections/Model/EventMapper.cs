@@ -138,7 +138,7 @@ public static class EventMapper
 
     private static void MapConfigured(InstanceConfigured c, string instance, DateTime at, string version, BatchRows rows)
     {
-        rows.InstanceConfigs.Add(new(instance, c.InstanceId, c.Integration, c.Number, c.BusinessId, c.TokenSha256, at, version));
+        rows.InstanceConfigs.Add(new(instance, c.InstanceId, c.Integration, c.Number, c.BusinessId, c.TokenSha256, at, version, NullIfEmpty(c.Transport)));
         if (c.Settings is { } s)
         {
             rows.Settings.Add(new(instance, s.RejectCall, s.MsgCall, s.GroupsIgnore, s.AlwaysOnline, s.ReadMessages, s.ReadStatus, s.SyncFullHistory, s.WavoipToken, s.HoldUntilConnected, at, version));
@@ -154,6 +154,11 @@ public static class EventMapper
         if (c.Kafka is { } k)
         {
             rows.Kafka.Add(new(instance, k.Enabled, JsonList(k.Events), at, version));
+        }
+
+        if (c.Websocket is { } ws)
+        {
+            rows.Websockets.Add(new(instance, ws.Enabled, JsonList(ws.Events), at, version));
         }
     }
 

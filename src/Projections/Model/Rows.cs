@@ -4,7 +4,7 @@ namespace Evostream.Projections.Model;
 
 public sealed record InstanceLifecycleRow(string Name, string? Id, string? Integration, DateTime? CreatedAt, DateTime? DeletedAt, DateTime At, string Version);
 
-public sealed record InstanceConfigRow(string Name, string Id, string Integration, string Number, string BusinessId, string TokenSha256, DateTime At, string Version);
+public sealed record InstanceConfigRow(string Name, string Id, string Integration, string Number, string BusinessId, string TokenSha256, DateTime At, string Version, string? Transport = null);
 
 public sealed record InstanceConnectionRow(string Name, string Status, string? OwnerJid, string? ProfileName, string? ProfilePicUrl, int? ReasonCode, DateTime? DisconnectedAt, DateTime At, string Version);
 
@@ -15,6 +15,8 @@ public sealed record SettingsRow(string Instance, bool RejectCall, string MsgCal
 public sealed record WebhookRow(string Instance, bool Enabled, string Url, string HeadersJson, bool ByEvents, bool Base64, string EventsJson, DateTime At, string Version);
 
 public sealed record KafkaRow(string Instance, bool Enabled, string EventsJson, DateTime At, string Version);
+
+public sealed record WebsocketRow(string Instance, bool Enabled, string EventsJson, DateTime At, string Version);
 
 public sealed record MessageRow(
     string Instance, string KeyId, string RemoteJid, bool FromMe, string? Participant, string? PushName, string MessageType,

@@ -49,7 +49,7 @@ public sealed partial class Projector(
         config.TopicMetadataRefreshIntervalMs = 2_000;
         // Read models should trail the log by milliseconds: do not let an idle fetch wait half a second for data.
         config.FetchWaitMaxMs = 20;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+        using var consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions, ct))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition)))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition)))

@@ -32,7 +32,7 @@ public sealed class Rebuilder(KafkaClientConfigs configs, ProjectionsSettings se
         var config = configs.Consumer("projections-rebuild", settings.GroupId + "-rebuild");
         config.EnablePartitionEof = true;
         config.FetchMaxBytes = 64 * 1024 * 1024;
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        using var consumer = configs.ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         var targets = Targets(consumer);
         var total = targets.Values.Sum();
         var remaining = targets.Where(t => t.Value > 0).Select(t => t.Key).ToHashSet();
@@ -128,7 +128,7 @@ public sealed class Rebuilder(KafkaClientConfigs configs, ProjectionsSettings se
     // new tables through the live projector after the swap.
     private Dictionary<TopicPartition, long> Targets(IConsumer<byte[]?, byte[]?> consumer)
     {
-        using var admin = new AdminClientBuilder(configs.Admin("projections-rebuild")).Build();
+        using var admin = configs.AdminBuilder(configs.Admin("projections-rebuild")).Build();
         return admin.GetMetadata(s_timeout).Topics
             .Where(t => topics.Accepts(t.Topic) && t.Error.Code == ErrorCode.NoError)
             .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId)))

@@ -24,6 +24,7 @@ internal static partial class RowStatements
             Settings(rows.Settings),
             Webhooks(rows.Webhooks),
             Kafka(rows.Kafka),
+            Websockets(rows.Websockets),
             Messages(rows.Messages),
             Edits(rows.Edits),
             ApplyEdits(rows.Messages, rows.Edits),
@@ -59,10 +60,11 @@ internal static partial class RowStatements
         new Unnest<InstanceConfigRow>(Reduce.Best(rows, r => r.Name, (a, b) => Reduce.Newer(a.Version, b.Version)))
             .Text("name", r => r.Name).Text("id", r => r.Id).Text("integration", r => r.Integration).Text("number", r => r.Number)
             .Text("business_id", r => r.BusinessId).Text("token_sha256", r => r.TokenSha256).Time("updated_at", r => r.At).Text("config_version", r => r.Version)
+            .Text("transport", r => r.Transport)
             .Insert("instances", """
                 ON CONFLICT (name) DO UPDATE SET
                     id = excluded.id, integration = excluded.integration, number = excluded.number, business_id = excluded.business_id,
-                    token_sha256 = excluded.token_sha256, config_version = excluded.config_version
+                    token_sha256 = excluded.token_sha256, config_version = excluded.config_version, transport = excluded.transport
                 WHERE t.config_version IS NULL OR excluded.config_version > t.config_version
                 """);
 
@@ -121,6 +123,14 @@ internal static partial class RowStatements
         new Unnest<KafkaRow>(Reduce.Best(rows, r => r.Instance, (a, b) => Reduce.Newer(a.Version, b.Version)))
             .Text("instance", r => r.Instance).Bool("enabled", r => r.Enabled).TextList("events", r => r.EventsJson).Time("updated_at", r => r.At).Text("version", r => r.Version)
             .Insert("instance_kafka", $"""
+                ON CONFLICT (instance) DO UPDATE SET enabled = excluded.enabled, events = excluded.events, updated_at = excluded.updated_at, version = excluded.version
+                WHERE {NewerVersion}
+                """);
+
+    private static NpgsqlBatchCommand? Websockets(List<WebsocketRow> rows) => rows.Count == 0 ? null :
+        new Unnest<WebsocketRow>(Reduce.Best(rows, r => r.Instance, (a, b) => Reduce.Newer(a.Version, b.Version)))
+            .Text("instance", r => r.Instance).Bool("enabled", r => r.Enabled).TextList("events", r => r.EventsJson).Time("updated_at", r => r.At).Text("version", r => r.Version)
+            .Insert("instance_websocket", $"""
                 ON CONFLICT (instance) DO UPDATE SET enabled = excluded.enabled, events = excluded.events, updated_at = excluded.updated_at, version = excluded.version
                 WHERE {NewerVersion}
                 """);

@@ -33,11 +33,13 @@ internal sealed class ApiTestBed : IAsyncDisposable
 
     public string CommandsTopic { get; }
 
+    public string Prefix => CommandsTopic.Split('.')[1];
+
     public string ConnectionString { get; }
 
     public System.Collections.Concurrent.ConcurrentBag<Exception> ResponderErrors { get; } = [];
 
-    public static async Task<ApiTestBed> StartAsync(EmbeddedStack stack, IDictionary<string, string?>? overrides = null)
+    public static async Task<ApiTestBed> StartAsync(EmbeddedStack stack, IDictionary<string, string?>? overrides = null, int? port = null)
     {
         var prefix = EmbeddedStack.NewPrefix("api");
         var topic = new StageTopics(prefix).Commands;
@@ -54,7 +56,7 @@ internal sealed class ApiTestBed : IAsyncDisposable
             settings[key] = value;
         }
 
-        var host = await ApiHost.StartAsync(stack, settings);
+        var host = await ApiHost.StartAsync(stack, settings, port);
         var configs = new KafkaClientConfigs(stack.KafkaSettings(prefix));
         var consumerConfig = configs.Consumer("api-test", prefix + "-reader");
         // The embedded broker answers a fetch only when its wait ends: keep it short so the stand-in pipeline is prompt.

@@ -70,6 +70,7 @@ public class CommandRoutesTests(EmbeddedStack stack, CommandRoutesTests.SharedBe
         { "POST", "/settings/set/shop-1", """{"rejectCall":true,"msgCall":"busy","groupsIgnore":false,"alwaysOnline":false,"readMessages":false,"readStatus":false,"syncFullHistory":false}""", Case.SetSettings, 201, "rejectCall" },
         { "POST", "/webhook/set/shop-1", """{"webhook":{"enabled":true,"url":"https://hooks.example.com/wa","events":["MESSAGES_UPSERT"]}}""", Case.SetWebhook, 201, "url" },
         { "POST", "/kafka/set/shop-1", """{"kafka":{"enabled":true,"events":["SEND_MESSAGE"]}}""", Case.SetKafka, 201, "events" },
+        { "POST", "/websocket/set/shop-1", """{"websocket":{"enabled":true,"events":["MESSAGES_UPSERT"]}}""", Case.SetWebsocket, 201, "events" },
     };
 
     [Theory]

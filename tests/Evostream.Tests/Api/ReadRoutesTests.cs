@@ -137,7 +137,7 @@ public class ReadRoutesTests(EmbeddedStack stack)
         await using var bed = await ApiTestBed.StartAsync(stack);
         var document = await ApiTestBed.JsonAsync(await bed.SendAsync(HttpMethod.Get, "/docs/v1/openapi.json", key: null));
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/instance/create", "/message/sendText/{instanceName}", "/chat/findMessages/{instanceName}", "/group/fetchAllGroups/{instanceName}", "/webhook/set/{instanceName}", "/commands/{id}" })
+        foreach (var path in new[] { "/instance/create", "/message/sendText/{instanceName}", "/chat/findMessages/{instanceName}", "/group/fetchAllGroups/{instanceName}", "/webhook/set/{instanceName}", "/websocket/set/{instanceName}", "/sse/{instanceName}", "/commands/{id}" })
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Evostream.Bench;
-using Evostream.Platform.Embedded;
 
 namespace Evostream.Tests.Bench;
 
@@ -55,8 +54,12 @@ public sealed class BenchStackTests(BenchStackFixture fixture) : IClassFixture<B
         });
 
         Assert.NotEqual(first, second);
-        Assert.Null(EmbeddedKafka.Serving(first));
-        Assert.Null(EmbeddedKafka.Serving(second));
+        foreach (var gone in new[] { first, second })
+        {
+            // Destroyed with its measurement: nothing answers on its ports any more.
+            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = gone }).Build();
+            Assert.Throws<KafkaException>(() => admin.GetMetadata(TimeSpan.FromSeconds(2)));
+        }
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public class ContentRulesTests
 
     public static TheoryData<string, string, string> Broken => new()
     {
-        { Text("\"number\":\"abc\",\"text\":\"hi\""), "number", "'abc' is not a phone number with country code (digits, optionally with '+', spaces or dashes) or a WhatsApp JID" },
+        { Text("\"number\":\"abc\",\"text\":\"hi\""), "number", "'abc' is not a phone number with country code (digits, optionally with '+', spaces, dashes or parentheses) or a WhatsApp JID" },
         { Text("\"number\":\"011 9999 9999\",\"text\":\"hi\""), "number", "'011 9999 9999' starts with 0: give the number with its country code and no trunk prefix" },
         { Text("\"number\":\"+55 11\",\"text\":\"hi\""), "number", "'+55 11' has 4 digits; a number with country code has 7 to 15" },
         { Text("\"number\":\"5511999999999@example.com\",\"text\":\"hi\""), "number", "'5511999999999@example.com' is not a WhatsApp JID (digits @s.whatsapp.net, digits @lid, or a group id @g.us)" },
@@ -37,6 +37,8 @@ public class ContentRulesTests
         { """{"command":"sendButtons","instance":"shop","number":"5511999999999","title":"t","description":"d","buttons":[{"type":"reply","displayText":"this text is far too long","id":"1"}]}""", "buttons[0].displayText", "is 25 characters long; WhatsApp allows at most 20" },
         { """{"command":"sendButtons","instance":"shop","number":"5511999999999","title":"t","description":"d","buttons":[{"type":"reply","displayText":"a","id":"1"},{"type":"reply","displayText":"b","id":"1"}]}""", "buttons[1].id", "'1' repeats an earlier button's id; reply ids must differ" },
         { """{"command":"sendButtons","instance":"shop","number":"5511999999999","title":"t","description":"d","buttons":[{"type":"url","displayText":"a","url":"nope"}]}""", "buttons[0].url", "'nope' is not an http(s) URL" },
+        // A JSON reader once refused this itself, so Protobuf creates went unchecked; both forms now meet the rule here.
+        { """{"command":"createInstance","instanceName":"shop","tokenSha256":"61B40E04DFCBC8F3B7E139FD7734F72EA6516A9DFEF5B1F4CF7C22A64CE440D2"}""", "tokenSha256", "must be 64 lower-case hexadecimal characters (a SHA-256)" },
         { """{"command":"updateGroupSubject","instance":"shop","groupJid":"5511999999999","subject":"s"}""", "groupJid", "'5511999999999' is not a group JID (groups end in @g.us)" },
     };
 

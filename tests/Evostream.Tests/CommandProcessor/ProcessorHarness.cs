@@ -4,15 +4,19 @@ using Evostream.CommandProcessor;
 using Evostream.CommandProcessor.Configuration;
 using Evostream.CommandProcessor.Intake;
 using Evostream.CommandProcessor.Output;
+using Evostream.CommandProcessor.Repartition;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
+using Confluent.SchemaRegistry;
 using Evostream.Contracts.WireFormat;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Streaming;
 using Evostream.Tests.Infrastructure;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Evostream.Tests.CommandProcessor;
 
@@ -20,18 +24,19 @@ namespace Evostream.Tests.CommandProcessor;
 internal sealed class ProcessorHarness
 {
     public const int Partitions = 3;
-    private readonly EmbeddedStack _stack;
+    private readonly EmbeddedKafka _kafka;
 
-    public ProcessorHarness(EmbeddedStack stack, CommandProcessorSettings settings)
+    /// <param name="kafka">A private cluster instead of the shared one, for tests that inject faults (they hit every client of a cluster).</param>
+    public ProcessorHarness(EmbeddedStack stack, CommandProcessorSettings settings, EmbeddedKafka? kafka = null)
     {
-        _stack = stack;
+        _kafka = kafka ?? stack.Kafka;
         var prefix = EmbeddedStack.NewPrefix("cp");
         Topics = new StageTopics(prefix);
-        Configs = new KafkaClientConfigs(stack.KafkaSettings(prefix));
+        Configs = new KafkaClientConfigs(_kafka.SettingsFor(prefix));
         Settings = settings with { ReplicaId = prefix };
-        foreach (var topic in new[] { Topics.Commands, Topics.AcceptedCommands, Topics.RejectedCommands, Topics.InstanceState, Topics.ProcessorState, Topics.Schedules, Topics.DeadLetter })
+        foreach (var topic in new[] { Topics.Commands, Topics.RepartitionedCommands, Topics.AcceptedCommands, Topics.RejectedCommands, Topics.InstanceState, Topics.ProcessorState, Topics.Schedules, Topics.DeadLetter })
         {
-            stack.Kafka.CreateTopic(topic, Partitions, 3);
+            _kafka.CreateTopic(topic, Partitions, 3);
         }
     }
 
@@ -41,7 +46,7 @@ internal sealed class ProcessorHarness
 
     public CommandProcessorSettings Settings { get; }
 
-    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     public string EventTopic(string instance, string name) => EvolutionTopics.PerInstance(Topics.Prefix, instance, name);
 
@@ -49,20 +54,21 @@ internal sealed class ProcessorHarness
     {
         foreach (var name in new[] { EvolutionEvents.CommandAccepted, EvolutionEvents.CommandRejected })
         {
-            _stack.Kafka.CreateTopic(EventTopic(instance, name), 1, 3);
+            _kafka.CreateTopic(EventTopic(instance, name), 1, 3);
         }
     }
 
     /// <summary>When set, Protobuf commands are checked against this registry, as in production.</summary>
-    public SchemaRegistryClient? Registry { get; set; }
+    public ISchemaRegistryClient? Registry { get; set; }
 
     /// <param name="replica">Another replica's id (its own transactional id) in the same consumer group; null for this one's.</param>
     public (Task Run, CancellationTokenSource Stop) Start(string? replica = null)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var settings = replica is null ? Settings : Settings with { ReplicaId = Settings.ReplicaId + "-" + replica };
+        var reader = new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>(Registry));
         var task = new CommandProcessorTask(settings, Topics, Configs, CommandProcessorService.GroupId(Topics),
-            new CommandIntake(new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>(Registry))),
+            new CommandRouter(Topics, reader), new CommandIntake(reader),
             new ProcessorOutput(Topics, EventEncoder.Json(), new EventPublishing(Topics.Prefix, true, false, "http://localhost:8080"), Clock),
             (instance, _) =>
             {
@@ -70,7 +76,7 @@ internal sealed class ProcessorHarness
                 return Task.CompletedTask;
             },
             Clock, NullLogger.Instance);
-        var options = new StreamOptions(CommandProcessorSettings.Role, CommandProcessorService.GroupId(Topics), [Topics.Commands], settings.TransactionalId, Topics.DeadLetter, 500, TimeSpan.FromMilliseconds(50));
+        var options = CommandProcessorService.Options(Topics, settings, 500, TimeSpan.FromMilliseconds(50));
         var loop = new TransactionalLoop(Configs, options, task, NullLogger.Instance);
         async Task Run()
         {
@@ -140,10 +146,10 @@ internal sealed class TopicTail : IDisposable
 
     public List<ConsumeResult<string?, byte[]?>> Records { get; } = [];
 
-    /// <summary>Reads until at least <paramref name="count"/> records arrived, then a moment longer to catch extras.</summary>
-    public List<ConsumeResult<string?, byte[]?>> WaitFor(int count, TimeSpan? settle = null)
+    /// <summary>Reads until at least <paramref name="count"/> records arrived (or <paramref name="timeout"/>, 60 s by default, passed), then a moment longer to catch extras.</summary>
+    public List<ConsumeResult<string?, byte[]?>> WaitFor(int count, TimeSpan? settle = null, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (Records.Count < count && DateTime.UtcNow < deadline)
         {
             Drain(TimeSpan.FromMilliseconds(100));

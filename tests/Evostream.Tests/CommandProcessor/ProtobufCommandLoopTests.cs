@@ -15,8 +15,7 @@ public class ProtobufCommandLoopTests(EmbeddedStack stack)
     public async Task Protobuf_commands_are_accepted_and_rejected_like_the_same_commands_in_json()
     {
         await using var fake = await FakeSchemaRegistry.StartAsync();
-        using var http = new HttpClient();
-        var registry = new SchemaRegistryClient(http, fake.Url);
+        using var registry = SchemaRegistryClients.Create(fake.Url, null);
         var h = new ProcessorHarness(stack, CommandProcessorSettings.Defaults) { Registry = registry };
         h.CreateEventTopics("shop");
         h.Connector("shop", "open");
@@ -55,6 +54,6 @@ public class ProtobufCommandLoopTests(EmbeddedStack stack)
         Assert.Equal(("'instance' 'ghost' does not exist", "404"), refused["p-ghost"]);
         Assert.Equal(refused["p-ghost"], refused["j-ghost"]);
         var unknownSchema = Assert.Single(refused, r => !r.Key.StartsWith('p') && !r.Key.StartsWith('j')).Value;
-        Assert.Equal(("is not a readable record: Schema Registry GET /schemas/ids/987654 failed: HTTP 404 NotFound, error_code 40403: Schema 987654 not found", "400"), unknownSchema);
+        Assert.Equal(("is not a readable record: the Schema Registry answered HTTP 404: Schema 987654 not found; error code: 40403", "400"), unknownSchema);
     }
 }

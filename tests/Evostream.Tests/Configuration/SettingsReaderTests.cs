@@ -52,6 +52,14 @@ public class SettingsReaderTests
     }
 
     [Fact]
+    public void Live_streams_follow_Evolution_s_websocket_switches_and_are_on_in_dev()
+    {
+        Assert.Equal(new WebsocketSettings(false, false, 1024), Env.Read().Websocket);
+        Assert.True(Env.Read(vars: ("EVOSTREAM_MODE", "dev")).Websocket.Enabled);
+        Assert.Equal(new WebsocketSettings(true, true, 16), Env.Read(vars: [("WEBSOCKET_ENABLED", "true"), ("WEBSOCKET_GLOBAL_EVENTS", "true"), ("EVOSTREAM_STREAM_BUFFER", "16")]).Websocket);
+    }
+
+    [Fact]
     public void Instance_topics_are_on_by_default_and_can_be_left_to_the_global_topics()
     {
         Assert.True(Env.Read().Kafka.InstanceTopics);
@@ -73,6 +81,9 @@ public class SettingsReaderTests
     [InlineData("KAFKA_SASL_MECHANISM", "gssapi", "KAFKA_SASL_MECHANISM='gssapi' is not one of: plain, scram-sha-256, scram-sha-512")]
     [InlineData("KAFKA_ENABLED", "false", "KAFKA_ENABLED=false: Evostream is built on Kafka")]
     [InlineData("KAFKA_EVENTS_MESSAGES_UPSERT", "maybe", "KAFKA_EVENTS_MESSAGES_UPSERT='maybe' is not a boolean")]
+    [InlineData("WEBSOCKET_ENABLED", "on", "WEBSOCKET_ENABLED='on' is not a boolean")]
+    [InlineData("WEBSOCKET_GLOBAL_EVENTS", "all", "WEBSOCKET_GLOBAL_EVENTS='all' is not a boolean")]
+    [InlineData("EVOSTREAM_STREAM_BUFFER", "0", "EVOSTREAM_STREAM_BUFFER='0' must be a whole number from 1 to 1000000")]
     [InlineData("EVOSTREAM_MODE", "staging", "EVOSTREAM_MODE='staging' is not one of: production, dev")]
     [InlineData("SERVER_URL", "localhost:8080", "SERVER_URL='localhost:8080' is not an absolute http(s) URL")]
     [InlineData("SERVER_PORT", "80800", "SERVER_PORT='80800' must be a whole number from 1 to 65535")]

@@ -1,6 +1,7 @@
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Execution;
 using Evostream.Connector.Ledger;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
 using Evostream.Tests.Infrastructure;
 using Confluent.Kafka;
@@ -150,7 +151,8 @@ public class ConnectorExecutionTests(EmbeddedStack stack)
         Assert.Equal(404, rejected.Single(r => r.CausationCommandId == "to-ghost").CommandRejected.HttpStatus);
         var group = rejected.Single(r => r.CausationCommandId == "group").CommandRejected;
         Assert.Equal("execution", group.Stage);
-        Assert.Contains("Groups", group.Reason, StringComparison.Ordinal);
+        Assert.Equal(400, group.HttpStatus);
+        Assert.Contains("the fake transport (WHATSAPP-BAILEYS) cannot do createGroup: it has no group management", group.Reason, StringComparison.Ordinal);
         Assert.Equal(403, rejected.Single(r => r.CausationCommandId == "create-again").CommandRejected.HttpStatus);
         Assert.Single(dead);
     }

@@ -1,11 +1,10 @@
 using System.Text;
 using Confluent.Kafka;
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Events;
 using Evostream.Connector.Execution;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
@@ -65,16 +64,18 @@ internal sealed class ConnectorHarness
 
     public CredentialKeys Keys { get; }
 
-    public ConnectorDependencies Dependencies(IWhatsAppDriver driver, string replica = "r1")
+    public ConnectorDependencies Dependencies(IWhatsAppDriver driver, string replica = "r1") => Dependencies(new DriverSet([driver]), replica);
+
+    public ConnectorDependencies Dependencies(DriverSet drivers, string replica = "r1")
     {
-        var connector = new ConnectorSettings(replica, ConnectorInput.AcceptedCommands, Keys, 50, null);
+        var connector = new ConnectorSettings(replica, ConnectorInput.AcceptedCommands, Keys, 50);
         var backend = new EmbeddedTopicBackend(_kafka, Configs);
         return new ConnectorDependencies(
-            driver,
+            drivers,
             new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>()),
             new EventWriter(EventEncoder.Json(), new EventPublishing(Prefix, PerInstanceTopics: false, GlobalTopics: true, "http://localhost"), TimeProvider.System),
             new CredentialsCipher(Keys),
-            new PartitionReader(Configs),
+            Configs,
             Topics,
             new TopicProvisioner(TopicCatalog.BuiltIn, backend, Settings with { AutoCreateTopics = false }),
             connector,
@@ -82,9 +83,12 @@ internal sealed class ConnectorHarness
     }
 
     /// <summary>Starts a replica; cancel the token to stop it (it commits and leaves the group).</summary>
-    public (ConnectorTask Task, Task Run) Start(IWhatsAppDriver driver, CancellationToken ct, string replica = "r1")
+    public (ConnectorTask Task, Task Run) Start(IWhatsAppDriver driver, CancellationToken ct, string replica = "r1") =>
+        Start(new DriverSet([driver]), ct, replica);
+
+    public (ConnectorTask Task, Task Run) Start(DriverSet drivers, CancellationToken ct, string replica = "r1")
     {
-        var deps = Dependencies(driver, replica);
+        var deps = Dependencies(drivers, replica);
         var options = ConnectorService.Options(Topics, deps.Settings, Prefix) with { MaxBatchTime = TimeSpan.FromMilliseconds(50) };
         var task = new ConnectorTask(deps, Topics.AcceptedCommands, NullLogger<ConnectorTask>.Instance);
         return (task, new TransactionalLoop(Configs, options, task, NullLogger.Instance).RunAsync(ct));

@@ -18,7 +18,10 @@ internal sealed class FakeDriver(DriverCapabilities capabilities = DriverCapabil
 
     public ConcurrentDictionary<string, FakeSession> Open { get; } = new();
 
-    public string Integration => "FAKE";
+    // Stands in for the Baileys transport: instances created without an integration run on it.
+    public string Integration => "WHATSAPP-BAILEYS";
+
+    public string Transport => "fake";
 
     public DriverCapabilities Capabilities => capabilities;
 

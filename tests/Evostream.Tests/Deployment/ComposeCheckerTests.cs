@@ -125,7 +125,7 @@ public class ComposeCheckerTests
 
         // Only the three absent services are missing: every spelling above (list env, long ports, defaults) is understood.
         Assert.Equal(
-            ["CommandProcessor", "Connector", "Projections"],
+            ["CommandProcessor", "Connector", "Delivery", "Projections"],
             problems.Order(StringComparer.Ordinal).Select(p => p.Replace("0 services build SERVICE=", "", StringComparison.Ordinal).Replace("; expected exactly one", "", StringComparison.Ordinal)));
     }
 }

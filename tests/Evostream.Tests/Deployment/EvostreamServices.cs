@@ -12,6 +12,7 @@ internal static class EvostreamServices
         ["Connector"] = Requirements.None,
         ["CommandProcessor"] = Requirements.None,
         ["Projections"] = Requirements.Database,
+        ["Delivery"] = Requirements.Database,
     };
 
     /// <summary>Variables a service must be given explicitly, because their defaults only suit a developer's machine.</summary>

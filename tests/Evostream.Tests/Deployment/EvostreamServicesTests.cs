@@ -1,6 +1,7 @@
 using Evostream.Api;
 using Evostream.CommandProcessor;
 using Evostream.Connector;
+using Evostream.Delivery;
 using Evostream.Platform.Configuration;
 using Evostream.Projections;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,7 @@ public class EvostreamServicesTests
             "Connector" => () => Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()).AddConnector(),
             "CommandProcessor" => () => Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()).AddCommandProcessor(),
             "Projections" => () => Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()).AddProjections(),
+            "Delivery" => () => Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()).AddDelivery(),
             _ => throw new ArgumentOutOfRangeException(nameof(service), service, "not an Evostream service"),
         };
         try
@@ -36,6 +38,7 @@ public class EvostreamServicesTests
     [InlineData("Connector")]
     [InlineData("CommandProcessor")]
     [InlineData("Projections")]
+    [InlineData("Delivery")]
     public void Requirements_are_those_the_service_registration_enforces(string service)
     {
         // The deployment checks read requirements from EvostreamServices; this keeps that table honest.

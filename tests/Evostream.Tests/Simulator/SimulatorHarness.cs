@@ -3,6 +3,7 @@ using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
 using Evostream.Connector.Drivers.Simulator.Network;
 using Evostream.Contracts.V1;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Evostream.Tests.Simulator;
 
@@ -12,15 +13,15 @@ public sealed class SimulatorHarness : IDisposable
     public const string Owner = "5511999990001";
     public const string Maria = "5511988880002";
 
-    public SimulatorHarness(SimulatorOptions? options = null, ManualTimeProvider? clock = null)
+    public SimulatorHarness(SimulatorOptions? options = null, FakeTimeProvider? clock = null)
     {
-        Clock = clock ?? new ManualTimeProvider();
+        Clock = clock ?? new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
         Network = new SimulatorNetwork(options ?? new SimulatorOptions(Seed: 42, ReadDelay: TimeSpan.FromSeconds(5)), Clock);
         Driver = new SimulatorDriver(Network);
         Control = new SimulatorControl(Network);
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public SimulatorNetwork Network { get; }
 

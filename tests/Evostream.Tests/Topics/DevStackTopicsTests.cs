@@ -1,5 +1,6 @@
 using Evostream.Cli.Dev;
 using Evostream.Cli.Topics;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
@@ -39,14 +40,14 @@ public sealed class DevStackTopicsTests(EmbeddedStack stack) : IAsyncLifetime
     {
         var settings = TopicsApplyTests.Settings(stack, EmbeddedStack.NewPrefix("devcli"));
 
-        var (code, output, errors) = await TopicsApplyTests.Run(new TopicsApply.Request(false, false, ["shop"]), settings, DevEnv);
+        var (code, output, errors) = await TopicsApplyTests.Run(stack, new TopicsApply.Request(false, false, ["shop"]), settings, DevEnv);
 
         Assert.True(code == TopicsApply.Matches, errors);
         Assert.Contains("through the ./evostream dev stack at http://127.0.0.1:", output, StringComparison.Ordinal);
         Assert.Contains($"  created    evostream.{settings.Kafka.TopicPrefix}.commands ", output, StringComparison.Ordinal);
         Assert.Contains($"  created    {settings.Kafka.TopicPrefix}.shop.messages.upsert ", output, StringComparison.Ordinal);
 
-        var (again, againOutput, _) = await TopicsApplyTests.Run(new TopicsApply.Request(false, false, ["shop"]), settings, DevEnv);
+        var (again, againOutput, _) = await TopicsApplyTests.Run(stack, new TopicsApply.Request(false, false, ["shop"]), settings, DevEnv);
         Assert.Equal(TopicsApply.Matches, again);
         Assert.Contains("0 created, 47 unchanged", againOutput, StringComparison.Ordinal);
     }
@@ -58,7 +59,7 @@ public sealed class DevStackTopicsTests(EmbeddedStack stack) : IAsyncLifetime
         WriteDevEnv(url, "not-the-key");
         var settings = TopicsApplyTests.Settings(stack, EmbeddedStack.NewPrefix("devcli"));
 
-        var (code, _, errors) = await TopicsApplyTests.Run(new TopicsApply.Request(false, false, []), settings, DevEnv);
+        var (code, _, errors) = await TopicsApplyTests.Run(stack, new TopicsApply.Request(false, false, []), settings, DevEnv);
 
         Assert.Equal(TopicsApply.Failed, code);
         Assert.Contains("refused: the apikey header must carry the dev stack's AUTHENTICATION_API_KEY", errors, StringComparison.Ordinal);
@@ -70,7 +71,7 @@ public sealed class DevStackTopicsTests(EmbeddedStack stack) : IAsyncLifetime
         WriteDevEnv("http://127.0.0.1:1", ApiKey);
         var settings = TopicsApplyTests.Settings(stack, EmbeddedStack.NewPrefix("devcli"));
 
-        var (code, _, errors) = await TopicsApplyTests.Run(new TopicsApply.Request(false, false, []), settings, DevEnv);
+        var (code, _, errors) = await TopicsApplyTests.Run(stack, new TopicsApply.Request(false, false, []), settings, DevEnv);
 
         Assert.Equal(TopicsApply.Failed, code);
         Assert.Contains("which creates topics only from inside that process, and it did not answer", errors, StringComparison.Ordinal);
@@ -101,7 +102,7 @@ public sealed class DevStackTopicsTests(EmbeddedStack stack) : IAsyncLifetime
         var settings = TopicsApplyTests.Settings(stack, EmbeddedStack.NewPrefix("devcli"));
         settings = settings with { Kafka = settings.Kafka with { Brokers = "127.0.0.1:1", RequestTimeout = TimeSpan.FromSeconds(1) } };
 
-        var (code, _, errors) = await TopicsApplyTests.Run(new TopicsApply.Request(false, true, []), settings, DevEnv);
+        var (code, _, errors) = await TopicsApplyTests.Run(stack, new TopicsApply.Request(false, true, []), settings, DevEnv);
 
         Assert.Equal(TopicsApply.Failed, code);
         Assert.StartsWith("Kafka at 127.0.0.1:1 did not answer DescribeCluster", errors, StringComparison.Ordinal);

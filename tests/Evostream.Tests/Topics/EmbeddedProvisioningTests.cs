@@ -1,9 +1,12 @@
 using Evostream.Contracts.Evolution;
 using Confluent.Kafka;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Embedded;
+using Evostream.Platform.Hosting;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
 
 namespace Evostream.Tests.Topics;
 
@@ -159,12 +162,37 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
     }
 
     [Fact]
-    public void In_process_embedded_brokers_get_the_mock_backend_and_others_the_admin_API()
+    public void The_embedded_factory_gives_its_own_brokers_the_mock_backend_and_others_the_admin_API()
     {
-        using var embedded = TopicBackends.Open(new KafkaClientConfigs(stack.KafkaSettings("x")));
+        var open = EmbeddedTopics.For(stack.Kafka);
+        using var embedded = open(new KafkaClientConfigs(stack.KafkaSettings("x")));
         Assert.IsType<EmbeddedTopicBackend>(embedded);
-        using var admin = TopicBackends.Open(new KafkaClientConfigs(stack.KafkaSettings("x") with { Brokers = "localhost:1" }));
+        using var admin = open(new KafkaClientConfigs(stack.KafkaSettings("x") with { Brokers = "localhost:1" }));
         Assert.IsType<AdminTopicBackend>(admin);
+    }
+
+    [Theory]
+    [InlineData(false, false, typeof(AdminTopicBackend))]
+    [InlineData(true, false, typeof(EmbeddedTopicBackend))]
+    [InlineData(false, true, typeof(EmbeddedTopicBackend))]
+    public void Services_use_the_admin_API_unless_their_host_registers_its_embedded_cluster_before_or_after_them(bool before, bool after, Type expected)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new("KAFKA_BROKERS", stack.Kafka.BootstrapServers)]);
+        if (before)
+        {
+            builder.Services.AddEmbeddedTopics(stack.Kafka);
+        }
+
+        builder.AddEvostreamPlatform(Requirements.None);
+        builder.AddEvostreamPlatform(Requirements.None); // the dev host registers the platform once per service
+        if (after)
+        {
+            builder.Services.AddEmbeddedTopics(stack.Kafka);
+        }
+
+        using var host = builder.Build();
+        Assert.IsType(expected, host.Services.GetRequiredService<ITopicBackend>());
     }
 
     public void Dispose() => _disposables.ForEach(d => d.Dispose());

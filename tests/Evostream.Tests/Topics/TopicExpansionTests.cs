@@ -10,7 +10,7 @@ public class TopicExpansionTests
 {
     private static readonly string[] s_internal =
     [
-        "evostream.evolution.commands", "evostream.evolution.commands.accepted", "evostream.evolution.commands.rejected",
+        "evostream.evolution.commands", "evostream.evolution.commands.repartition", "evostream.evolution.commands.accepted", "evostream.evolution.commands.rejected",
         "evostream.evolution.command-ledger", "evostream.evolution.sessions", "evostream.evolution.instance-state", "evostream.evolution.schedules", "evostream.evolution.processor-state", "evostream.evolution.dead-letter",
         "evostream.evolution.events",
     ];

@@ -1,5 +1,6 @@
 using Evostream.Cli.Topics;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
@@ -87,14 +88,15 @@ public sealed class TopicsApplyTests(EmbeddedStack stack)
             _ => null,
         }).Read();
 
-    internal static async Task<(int Code, string Output, string Errors)> Run(TopicsApply.Request request, EvostreamSettings settings, string devEnvPath)
+    internal static async Task<(int Code, string Output, string Errors)> Run(EmbeddedStack stack, TopicsApply.Request request, EvostreamSettings settings, string devEnvPath)
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var code = await TopicsApply.RunAsync(request, settings, devEnvPath, output, errors, TestContext.Current.CancellationToken);
+        var code = await TopicsApply.RunAsync(
+            request, settings, EmbeddedTopics.For(stack.Kafka), devEnvPath, output, errors, loggers: null, TestContext.Current.CancellationToken);
         return (code, output.ToString(), errors.ToString());
     }
 
     private Task<(int Code, string Output, string Errors)> Run(TopicsApply.Request request, EvostreamSettings settings) =>
-        Run(request, settings, _noDevStack);
+        Run(stack, request, settings, _noDevStack);
 }

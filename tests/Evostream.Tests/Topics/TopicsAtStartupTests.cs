@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Hosting;
 using Evostream.Platform.Kafka;
 using Evostream.Tests.Infrastructure;
@@ -54,6 +55,7 @@ public class TopicsAtStartupTests(EmbeddedStack stack)
                 .. vars.Select(v => new KeyValuePair<string, string?>(v.Name, v.Value)),
             ]);
         builder.AddEvostreamPlatform(Requirements.None);
+        builder.Services.AddEmbeddedTopics(stack.Kafka);
         return builder.Build();
     }
 

@@ -1,16 +1,17 @@
 using Evostream.Connector.Configuration;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
+using Evostream.Connector.Drivers;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
 using Evostream.Connector.Drivers.Simulator.Network;
 using Evostream.Connector.Events;
 using Evostream.Connector.Execution;
-using Evostream.Connector.State;
 using Evostream.Contracts.Commands;
 using Evostream.Contracts.Evolution;
 using Evostream.Contracts.V1;
 using Evostream.Contracts.WireFormat;
 using Evostream.Platform.Configuration;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Platform.Streaming;
@@ -50,13 +51,13 @@ public sealed class LinkedConnector : IAsyncDisposable
         Control = new SimulatorControl(Network);
         _topicBackend = new EmbeddedTopicBackend(cluster.Kafka, Configs);
         var keys = CredentialKeys.TryParse(CredentialKeys.NewKeyText("bench"), out var parsed, out var error) ? parsed : throw new InvalidOperationException(error);
-        var connector = new ConnectorSettings("bench", ConnectorInput.AcceptedCommands, keys, maxBatch, null);
+        var connector = new ConnectorSettings("bench", ConnectorInput.AcceptedCommands, keys, maxBatch);
         var deps = new ConnectorDependencies(
-            new SimulatorDriver(Network),
+            new DriverSet([new SimulatorDriver(Network)]),
             new CommandRecordReader(new ProtobufWireDeserializer<CommandEnvelope>()),
             new EventWriter(EventEncoder.Json(), new EventPublishing(Topics.Prefix, PerInstanceTopics: false, GlobalTopics: true, "http://localhost:8080"), TimeProvider.System),
             new CredentialsCipher(keys),
-            new PartitionReader(Configs),
+            Configs,
             Topics,
             new TopicProvisioner(TopicCatalog.BuiltIn, _topicBackend, Settings with { AutoCreateTopics = false }),
             connector,

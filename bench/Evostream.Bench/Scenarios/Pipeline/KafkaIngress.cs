@@ -5,7 +5,7 @@ namespace Evostream.Bench.Scenarios.Pipeline;
 /// <summary>A Kafka client writing sendText commands as JSON to the commands topic, keyed by instance, as any producer may.</summary>
 public sealed class KafkaIngress(BenchCluster cluster, string commandsTopic) : ICommandIngress
 {
-    private readonly IProducer<string, byte[]> _producer = new ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-ingress")).Build();
+    private readonly IProducer<string, byte[]> _producer = cluster.Configs.ProducerBuilder<string, byte[]>(cluster.Configs.Producer("bench-ingress")).Build();
 
     public string Name => "Kafka";
 

@@ -86,7 +86,7 @@ public static class PacedLatency
         var config = cluster.Configs.Consumer("bench-paced", "bench-paced-" + Guid.NewGuid().ToString("N"));
         // The watcher must not add its own fetch wait to what it measures.
         config.FetchWaitMaxMs = 5;
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+        using var consumer = cluster.Configs.ConsumerBuilder<Ignore, Ignore>(config).Build();
         consumer.Assign(Enumerable.Range(0, from.Count).Select(p => new TopicPartitionOffset(topic, p, new Offset(from[p]))));
         while (!ct.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using Evostream.CommandProcessor;
 using Evostream.Connector;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Contracts.Evolution;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Projections;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +63,7 @@ public sealed class PipelineHost : IAsyncDisposable
         var port = FreePort();
         var topics = new StageTopics(prefix);
         // Created up front with the bench's partition count, so every stage (and the api baseline) sees the same layout.
-        foreach (var topic in new[] { topics.Commands, topics.AcceptedCommands, topics.CommandLedger, topics.Sessions, topics.InstanceState, topics.DeadLetter })
+        foreach (var topic in new[] { topics.Commands, topics.RepartitionedCommands, topics.AcceptedCommands, topics.CommandLedger, topics.Sessions, topics.InstanceState, topics.DeadLetter })
         {
             cluster.Kafka.CreateTopic(topic, Partitions, 3);
         }
@@ -121,6 +122,7 @@ public sealed class PipelineHost : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<IHostLifetime, BenchHostLifetime>();
+        builder.Services.AddEmbeddedTopics(cluster.Kafka);
         var app = builder.Build();
         if (stages.HasFlag(Stages.Api))
         {

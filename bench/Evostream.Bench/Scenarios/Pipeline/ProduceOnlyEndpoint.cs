@@ -37,7 +37,7 @@ public sealed class ProduceOnlyEndpoint : IAsyncDisposable
         var config = cluster.Configs.Producer("bench-api-baseline");
         config.MessageTimeoutMs = 10_000;
         config.LingerMs = 1;
-        var producer = new ProducerBuilder<string, byte[]>(config).Build();
+        var producer = cluster.Configs.ProducerBuilder<string, byte[]>(config).Build();
         var recordSize = ApiRecordSize(body);
         var issuedBy = Encoding.UTF8.GetBytes("api/global-key");
         var port = PipelineHost.FreePort();

@@ -29,3 +29,5 @@ public sealed record WebhookView(
 }
 
 public sealed record KafkaView(string InstanceId, bool Enabled, IReadOnlyList<string> Events);
+
+public sealed record WebsocketView(string InstanceId, bool Enabled, IReadOnlyList<string> Events);

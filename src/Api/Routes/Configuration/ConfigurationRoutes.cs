@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evostream.Api.Routes.Configuration;
 
-/// <summary>Evolution's /settings, /webhook and /kafka set (commands, 201) and find (read models, 200; JSON null when unset, as Evolution).</summary>
+/// <summary>Evolution's /settings, /webhook, /kafka and /websocket set (commands, 201) and find (read models, 200; JSON null when unset, as Evolution).</summary>
 public static class ConfigurationRoutes
 {
     public static void MapConfigurationRoutes(this IEndpointRouteBuilder routes)
@@ -42,6 +42,17 @@ public static class ConfigurationRoutes
             var (row, error) = await ReadGuard.InstanceAsync(instances, caller, instanceName, ct);
             return row is null ? error! : Found<KafkaView>(await config.KafkaAsync(instanceName, ct) is { } k ? new KafkaView(instanceName, k.Enabled, k.Events) : null);
         }).RequireApiKey().WithTags("Kafka");
+
+        routes.MapPost("/websocket/set/{instanceName}", (string instanceName, HttpContext http, Caller caller, WritePath write, ApiSettings settings) =>
+            SetAsync(http, caller, write, settings, "websocket", "setWebsocket", instanceName,
+                (command, _, _) => Task.FromResult(new WebsocketView(instanceName, command.SetWebsocket.Websocket.Enabled, [.. command.SetWebsocket.Websocket.Events]))))
+            .RequireApiKey().WithTags("WebSocket");
+        routes.MapGet("/websocket/find/{instanceName}", async Task<Results<Ok<WebsocketView>, ContentHttpResult, JsonHttpResult<EvolutionError>>> (
+            string instanceName, Caller caller, InstanceQueries instances, ConfigQueries config, CancellationToken ct) =>
+        {
+            var (row, error) = await ReadGuard.InstanceAsync(instances, caller, instanceName, ct);
+            return row is null ? error! : Found<WebsocketView>(await config.WebsocketAsync(instanceName, ct) is { } w ? new WebsocketView(instanceName, w.Enabled, w.Events) : null);
+        }).RequireApiKey().WithTags("WebSocket");
     }
 
     // Evolution answers an unset configuration with a JSON null body.

@@ -13,7 +13,7 @@ public static class WebhookBody
     [
         ("enabled", "enabled"), ("url", "url"), ("headers", "headers"), ("events", "events"),
         ("byEvents", "byEvents"), ("webhookByEvents", "byEvents"), ("webhook_by_events", "byEvents"),
-        ("base64", "base64"), ("webhookBase64", "base64"), ("webhook_base64", "base64"),
+        ("base64", "base64"), ("webhookBase64", "base64"), ("webhook_base64", "base64"), ("secret", "secret"),
     ];
 
     public static ReadOnlyMemory<byte> Normalize(ReadOnlyMemory<byte> body, string block)

@@ -3,7 +3,10 @@ using Evostream.Contracts.V1;
 
 namespace Evostream.Api.Routes.Instance;
 
-/// <summary>Evolution's 201 for /instance/create; <c>hash</c> is the instance token, shown this once.</summary>
+/// <summary>
+/// Evolution's 201 for /instance/create; <c>hash</c> is the instance token, shown this once. <c>transport</c> (Evostream's)
+/// names what the connector runs the instance on: simulator, baileys or cloud-api.
+/// </summary>
 public sealed record CreateInstanceView(
     CreateInstanceView.InstanceBlock Instance,
     string Hash,
@@ -13,7 +16,8 @@ public sealed record CreateInstanceView(
     CreateInstanceView.Enabled Nats,
     CreateInstanceView.Enabled Sqs,
     CreateInstanceView.SettingsBlock Settings,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QrCodeView? Qrcode)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QrCodeView? Qrcode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Transport)
 {
     public sealed record InstanceBlock(
         string InstanceName, string InstanceId, string Integration,

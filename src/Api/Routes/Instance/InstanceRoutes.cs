@@ -6,6 +6,8 @@ using Evostream.Api.Errors;
 using Evostream.Api.Reading;
 using Evostream.Api.Writing;
 using Evostream.Contracts.V1;
+using Evostream.Platform.Configuration;
+using Evostream.Platform.Credentials;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Evostream.Api.Routes.Instance;
@@ -36,7 +38,7 @@ public static class InstanceRoutes
     }
 
     private static async Task<Results<Ok<CreateInstanceView>, Created<CreateInstanceView>, Accepted<PendingCommand>, JsonHttpResult<EvolutionError>, RetryAfterResult>> CreateAsync(
-        HttpContext http, Caller caller, WritePath write, InstanceQueries instances, ApiSettings settings, TimeProvider time)
+        HttpContext http, Caller caller, WritePath write, InstanceQueries instances, ApiSettings settings, EvostreamSettings platform, TimeProvider time)
     {
         var body = await RequestBody.ReadAsync(http.Request, settings.MaxBodyBytes, http.RequestAborted);
         if (body is null)
@@ -64,7 +66,13 @@ public static class InstanceRoutes
             create.InstanceId = Guid.NewGuid().ToString();
         }
 
-        return await write.SubmitAsync(http, caller, envelope, StatusCodes.Status201Created, async (command, _, ct) =>
+        var business = create.Integration == WhatsAppBusiness;
+        if (business && await BusinessCredentialsAsync(envelope, TokenFromBody(body.Value), instances, settings, http.RequestAborted) is { } refused)
+        {
+            return refused;
+        }
+
+        return await write.SubmitAsync(http, caller, envelope, StatusCodes.Status201Created, async (command, outcome, ct) =>
         {
             QrCodeView? qr = null;
             if (create.Qrcode)
@@ -75,14 +83,18 @@ public static class InstanceRoutes
             var row = await instances.FindAsync(command.Instance, ct);
             var webhook = create.Webhook;
             return new CreateInstanceView(
-                new CreateInstanceView.InstanceBlock(command.Instance, create.InstanceId, Integration(create.Integration), null, "",
-                    row?.ConnectionStatus ?? (create.Qrcode ? "connecting" : "close")),
-                token,
+                new CreateInstanceView.InstanceBlock(command.Instance, create.InstanceId, Integration(create.Integration),
+                    business ? new Uri(platform.ServerUrl, "webhook/meta").AbsoluteUri : null,
+                    business ? platform.WaBusiness.VerifyToken : "",
+                    row?.ConnectionStatus ?? (business ? "open" : create.Qrcode ? "connecting" : "close")),
+                // The token of a WHATSAPP-BUSINESS instance is Meta's access token: used as the instance's apikey, never echoed.
+                business ? "" : token,
                 new CreateInstanceView.WebhookBlock(webhook?.Url is { Length: > 0 } url ? url : null,
                     webhook?.Headers ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(), webhook?.ByEvents ?? false, webhook?.Base64 ?? false),
                 new(false), new(false), new(false), new(false),
                 CreateInstanceView.SettingsBlock.Of(create.Settings),
-                qr);
+                qr,
+                outcome.Detail);
         });
     }
 
@@ -120,6 +132,41 @@ public static class InstanceRoutes
     }
 
     private static string Integration(string given) => given.Length == 0 ? "WHATSAPP-BAILEYS" : given;
+
+    private const string WhatsAppBusiness = "WHATSAPP-BUSINESS";
+
+    /// <summary>
+    /// A WHATSAPP-BUSINESS instance sends with Meta's access token (Evolution's <c>token</c>): it leaves the Api only
+    /// sealed, and a phone number id serves one instance, since inbound webhooks are routed by it.
+    /// </summary>
+    private static async Task<JsonHttpResult<EvolutionError>?> BusinessCredentialsAsync(
+        CommandEnvelope envelope, string? token, InstanceQueries instances, ApiSettings settings, CancellationToken ct)
+    {
+        var create = envelope.CreateInstance;
+        if (token is null)
+        {
+            return ApiErrors.BadRequest("token is required for WHATSAPP-BUSINESS: it is the Graph API access token of the number.");
+        }
+
+        if (create.Number.Length == 0 || !create.Number.All(char.IsAsciiDigit))
+        {
+            return ApiErrors.BadRequest("number is required for WHATSAPP-BUSINESS: the phone number id Meta shows for the number (digits).");
+        }
+
+        if (await instances.InstanceOfPhoneNumberIdAsync(create.Number, null, ct) is { } owner)
+        {
+            return ApiErrors.Status(StatusCodes.Status409Conflict, $"The phone number id {create.Number} is already used by the instance \"{owner}\".");
+        }
+
+        if (settings.CredentialKeys is not { } keys)
+        {
+            return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable,
+                "EVOSTREAM_CREDENTIALS_KEYS is not set on the Api, so it cannot store a WHATSAPP-BUSINESS access token encrypted; set it to the connector's keys.");
+        }
+
+        create.AccessTokenSealed = new CredentialsCipher(keys).SealText(token, envelope.Instance);
+        return null;
+    }
 
     private static string? TokenFromBody(ReadOnlyMemory<byte> body)
     {

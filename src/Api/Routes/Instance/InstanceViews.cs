@@ -29,7 +29,10 @@ public sealed record SuccessView(string Status, bool Error, SuccessView.Detail R
     public static SuccessView Of(string message) => new("SUCCESS", false, new Detail(message));
 }
 
-/// <summary>One fetchInstances row in Evolution's Prisma shape; the token is stored hashed, so it is never returned.</summary>
+/// <summary>
+/// One fetchInstances row in Evolution's Prisma shape; the token is stored hashed, so it is never returned.
+/// <c>transport</c> (Evostream's) says what carries the instance: simulator, baileys or cloud-api.
+/// </summary>
 public sealed record InstanceView(
     string? Id,
     string Name,
@@ -45,11 +48,12 @@ public sealed record InstanceView(
     int? DisconnectionReasonCode,
     DateTimeOffset? DisconnectionAt,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt,
+    string? Transport)
 {
     public static InstanceView Of(InstanceRow row) => new(
         row.Id, row.Name, row.ConnectionStatus, row.OwnerJid, row.ProfileName, row.ProfilePicUrl, row.Integration ?? "WHATSAPP-BAILEYS",
-        row.Number, row.BusinessId, null, "evostream", row.DisconnectionReasonCode, row.DisconnectionAt, row.CreatedAt, row.UpdatedAt);
+        row.Number, row.BusinessId, null, "evostream", row.DisconnectionReasonCode, row.DisconnectionAt, row.CreatedAt, row.UpdatedAt, row.Transport);
 }
 
 public sealed record PresenceView(string Presence);

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Evostream.Api.Reading;
+using Evostream.Contracts.Commands;
 using Evostream.Contracts.V1;
+using Evostream.Contracts.WhatsApp;
 using Google.Protobuf;
 using Case = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
 
@@ -28,7 +30,7 @@ public sealed class SendAnswers(MessageQueries messages, InstanceQueries instanc
         var (type, content) = Content(command);
         var instance = await instances.FindAsync(command.Instance, ct);
         return new SentMessageView(
-            new SentMessageView.KeyView(outcome.RemoteJid ?? Jid(Number(command)), true, outcome.MessageId ?? command.CommandId),
+            new SentMessageView.KeyView(outcome.RemoteJid ?? Jid(CommandRecipient.Of(command)), true, outcome.MessageId ?? command.CommandId),
             "Você", "PENDING", content, null, type, outcome.UpdatedAt.ToUnixTimeSeconds(), instance?.Id, "unknown");
     }
 
@@ -85,21 +87,5 @@ public sealed class SendAnswers(MessageQueries messages, InstanceQueries instanc
         return json;
     }
 
-    private static string Number(CommandEnvelope command) => command.CommandCase switch
-    {
-        Case.SendText => command.SendText.Number,
-        Case.SendMedia => command.SendMedia.Number,
-        Case.SendWhatsappAudio => command.SendWhatsappAudio.Number,
-        Case.SendSticker => command.SendSticker.Number,
-        Case.SendLocation => command.SendLocation.Number,
-        Case.SendContact => command.SendContact.Number,
-        Case.SendReaction => command.SendReaction.Key.RemoteJid,
-        Case.SendPoll => command.SendPoll.Number,
-        Case.SendList => command.SendList.Number,
-        Case.SendButtons => command.SendButtons.Number,
-        Case.EditMessage => command.EditMessage.Number,
-        _ => "",
-    };
-
-    private static string Jid(string number) => number.Contains('@', StringComparison.Ordinal) ? number : number + "@s.whatsapp.net";
+    private static string Jid(string number) => number.Contains('@', StringComparison.Ordinal) ? number : number + "@" + WhatsAppAddress.UserServer;
 }

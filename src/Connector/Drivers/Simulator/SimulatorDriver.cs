@@ -9,6 +9,8 @@ public sealed class SimulatorDriver(SimulatorNetwork network) : IWhatsAppDriver
 
     public string Integration => IntegrationName;
 
+    public string Transport => Transports.Simulator;
+
     public DriverCapabilities Capabilities => DriverCapabilities.All;
 
     public ValueTask<IWhatsAppSession> OpenAsync(SessionStart start, CancellationToken ct)

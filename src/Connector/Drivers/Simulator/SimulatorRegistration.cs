@@ -17,7 +17,8 @@ public static class SimulatorRegistration
         services.TryAddSingleton(_ => options ?? SimulatorSettingsReader.FromEnvironment());
         services.TryAddSingleton(sp => new SimulatorNetwork(sp.GetRequiredService<SimulatorOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<SimulatorDriver>();
-        services.TryAddSingleton<IWhatsAppDriver>(sp => sp.GetRequiredService<SimulatorDriver>());
+        // One of possibly several transports; the connector picks by each instance's integration.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWhatsAppDriver, SimulatorDriver>(sp => sp.GetRequiredService<SimulatorDriver>()));
         services.TryAddSingleton<SimulatorControl>();
         return services;
     }

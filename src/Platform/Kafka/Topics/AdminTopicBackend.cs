@@ -9,8 +9,7 @@ public sealed class AdminTopicBackend(KafkaClientConfigs configs) : ITopicBacken
     // Keeps each request well under brokers' default maximum request size, whatever the number of instances.
     private const int BatchSize = 500;
 
-    // Connection trouble reaches the caller as a TopicBackendException; librdkafka's own log lines would only repeat it.
-    private readonly IAdminClient _admin = new AdminClientBuilder(configs.Admin("topics")).SetLogHandler((_, _) => { }).Build();
+    private readonly IAdminClient _admin = configs.AdminBuilder(configs.Admin("topics")).Build();
 
     public string Target => $"Kafka at {configs.Settings.Brokers}";
 

@@ -1,15 +1,13 @@
-using Evostream.Platform.Embedded;
-
 namespace Evostream.Platform.Kafka.Topics;
+
+/// <summary>Opens the topic backend for the cluster that <paramref name="configs"/> point at.</summary>
+public delegate ITopicBackend TopicBackendFactory(KafkaClientConfigs configs);
 
 public static class TopicBackends
 {
     /// <summary>
-    /// The backend for the configured brokers: the mock API when they belong to an embedded cluster in this process
-    /// (the dev stack, tests), since that cluster answers no admin request; the Admin API otherwise.
+    /// The Admin API, which every real cluster answers. A host that runs an embedded cluster (the dev stack, tests,
+    /// the bench) registers a factory of its own in DI, since that cluster answers no admin request.
     /// </summary>
-    public static ITopicBackend Open(KafkaClientConfigs configs) =>
-        EmbeddedKafka.Serving(configs.Settings.Brokers) is { } embedded
-            ? new EmbeddedTopicBackend(embedded, configs)
-            : new AdminTopicBackend(configs);
+    public static readonly TopicBackendFactory Admin = configs => new AdminTopicBackend(configs);
 }

@@ -1,6 +1,6 @@
 using Evostream.Connector.Ledger;
 using Evostream.Contracts.V1;
-using Evostream.Tests.CommandProcessor;
+using Microsoft.Extensions.Time.Testing;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace Evostream.Tests.Execution.Ledger;
@@ -9,7 +9,7 @@ public class CommandLedgerTests
 {
     private const int Partition = 3;
     private static readonly TimeSpan s_retention = TimeSpan.FromDays(14);
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void A_done_id_is_skipped_and_nothing_else_is()

@@ -11,7 +11,9 @@ internal sealed record SessionChange(DateTimeOffset At, string Replica, string I
 
 /// <summary>
 /// The built connector program (src/Connector) as a real child process, logging JSON lines so the test can read which
-/// sessions it runs. <see cref="Kill"/> is SIGKILL: no shutdown code runs.
+/// sessions it runs. <see cref="Kill"/> is SIGKILL: no shutdown code runs. Given a command id to crash after, it runs
+/// the same connector inside tests/ConnectorTestHost, whose transport kills the process right after that command's
+/// effect, before its commit: the fault is injected from here, never by a switch in the shipped program.
 /// </summary>
 internal sealed class ConnectorProcess : IDisposable
 {
@@ -19,12 +21,17 @@ internal sealed class ConnectorProcess : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentQueue<SessionChange> _sessions = new();
 
-    public ConnectorProcess(string replica, IReadOnlyDictionary<string, string> environment)
+    public ConnectorProcess(string replica, IReadOnlyDictionary<string, string> environment, string? crashAfter = null)
     {
         Replica = replica;
-        var program = RepoRoot.File("src", "Connector", "bin", "Release", "net10.0", "Evostream.Connector.dll");
+        var program = crashAfter is null
+            ? RepoRoot.File("src", "Connector", "bin", "Release", "net10.0", "Evostream.Connector.dll")
+            : RepoRoot.File("tests", "ConnectorTestHost", "bin", "Release", "net10.0", "Evostream.ConnectorTestHost.dll");
         Assert.True(File.Exists(program), $"build the connector first: {program}");
-        var start = new ProcessStartInfo("dotnet", [program]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet", crashAfter is null ? [program] : [program, crashAfter])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("EVOSTREAM_", StringComparison.Ordinal) || k.StartsWith("KAFKA_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Evostream.Connector.Credentials;
+using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Execution;
 using Evostream.Contracts.Commands;
+using Evostream.Contracts.Ids;
 using Evostream.Contracts.V1;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka.Topics;
 using Evostream.Tests.Infrastructure;
 using Evostream.Tests.Simulator;
@@ -41,6 +43,8 @@ internal sealed class ProcessCluster : IDisposable
             ["KAFKA_NUM_PARTITIONS"] = ConnectorHarness.Partitions.ToString(CultureInfo.InvariantCulture),
             ["EVOSTREAM_CREDENTIALS_KEYS"] = keys,
             ["EVOSTREAM_CONNECTOR_INPUT"] = "accepted",
+            // Production mode simulates nothing unless asked: these replicas run the simulator on purpose.
+            ["EVOSTREAM_WHATSAPP"] = "simulator",
             ["EVOSTREAM_SIMULATOR_SEED"] = Seed.ToString(CultureInfo.InvariantCulture),
             ["EVOSTREAM_SIMULATOR_JOURNAL"] = journal,
             ["EVOSTREAM_SIMULATOR_READ_MS"] = "0",
@@ -78,16 +82,8 @@ internal sealed class ProcessCluster : IDisposable
         return cluster;
     }
 
-    public ConnectorProcess Start(string replica, string? crashAfter = null)
-    {
-        var environment = new Dictionary<string, string>(_environment, StringComparer.Ordinal);
-        if (crashAfter is not null)
-        {
-            environment["EVOSTREAM_TEST_CRASH_AFTER_EFFECT"] = crashAfter;
-        }
-
-        return new ConnectorProcess(replica, environment);
-    }
+    /// <param name="crashAfter">A command id: the replica then runs in the test host, which kills it right after that command's effect.</param>
+    public ConnectorProcess Start(string replica, string? crashAfter = null) => new(replica, _environment, crashAfter);
 
     public static string Number(int index) => (5511970000000L + index).ToString(CultureInfo.InvariantCulture);
 

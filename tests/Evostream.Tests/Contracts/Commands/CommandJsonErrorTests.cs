@@ -56,6 +56,7 @@ public class CommandJsonErrorTests
     [InlineData("""{"command":"sendPresence","instance":"shop-1","number":"1","presence":"composing","delay":-5}""", "delay", "must be an integer from 0 to 4294967295")]
     [InlineData("""{"command":"setWebhook","instance":"shop-1","webhook":{"enabled":true,"url":"https://x","headers":{"authorization":1}}}""", "webhook.headers.authorization", "must be a string")]
     [InlineData("""{"command":"setKafka","instance":"shop-1","kafka":[]}""", "kafka", "must be an object")]
+    [InlineData("""{"command":"setWebsocket","instance":"shop-1","websocket":{"enabled":true,"events":["MESSAGES_UPSERT","MESAGES_UPDATE"]}}""", "websocket.events[1]", "'MESAGES_UPDATE' is not an event name; use Evolution's upper-case names such as MESSAGES_UPSERT")]
     // Media: a URL, or base64 bare or in a data: URI
     [InlineData("""{"command":"sendMedia","instance":"shop-1","number":"1","mediatype":"image","media":"https://exa mple.com/x.png"}""", "media", "is not a valid http(s) URL")]
     [InlineData("""{"command":"sendMedia","instance":"shop-1","number":"1","mediatype":"image","media":"https://"}""", "media", "is not a valid http(s) URL")]
@@ -74,7 +75,6 @@ public class CommandJsonErrorTests
     [InlineData(Text + ""","mentionsEveryOne":true,"everyOne":false}""", "everyOne", "contradicts mentionsEveryOne")]
     // The instance token
     [InlineData("""{"command":"createInstance","instanceName":"shop-1","token":"t","tokenSha256":"61b40e04dfcbc8f3b7e139fd7734f72ea6516a9dfef5b1f4cf7c22a64ce440d2"}""", "tokenSha256", "cannot be given with token")]
-    [InlineData("""{"command":"createInstance","instanceName":"shop-1","tokenSha256":"61B40E04DFCBC8F3B7E139FD7734F72EA6516A9DFEF5B1F4CF7C22A64CE440D2"}""", "tokenSha256", "must be 64 lower-case hexadecimal characters (a SHA-256)")]
     public void A_malformed_command_is_refused_naming_the_field_and_the_reason(string json, string field, string reason)
     {
         var result = CommandJson.Read(Encoding.UTF8.GetBytes(json));
@@ -92,7 +92,7 @@ public class CommandJsonErrorTests
             new CommandJsonError("command", "'sendTxt' is not a command; the commands are createInstance, connectInstance, restartInstance, logoutInstance, "
                 + "deleteInstance, setPresence, sendText, sendMedia, sendWhatsAppAudio, sendSticker, sendLocation, sendContact, sendReaction, sendPoll, "
                 + "sendList, sendButtons, markMessageAsRead, archiveChat, deleteMessageForEveryone, updateMessage, sendPresence, whatsappNumbers, createGroup, "
-                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings"),
+                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings, setWebsocket, metaWebhookItem"),
             result.Error);
     }
 

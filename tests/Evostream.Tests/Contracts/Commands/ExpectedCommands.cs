@@ -193,9 +193,17 @@ public static class ExpectedCommands
         ["leaveGroup"] = Envelope(e => e.LeaveGroup = new LeaveGroup { GroupJid = Group }),
         ["setWebhook"] = Envelope(e => e.SetWebhook = new SetWebhook { Webhook = Webhook() }),
         ["setKafka"] = Envelope(e => e.SetKafka = new SetKafka { Kafka = Kafka() }),
+        ["setWebsocket"] = Envelope(e => e.SetWebsocket = new SetWebsocket { Websocket = new WebsocketConfig { Enabled = true, Events = { "MESSAGES_UPSERT", "CONNECTION_UPDATE" } } }),
         ["setSettings"] = Envelope(e => e.SetSettings = new SetSettings
         {
             Settings = new InstanceSettings { RejectCall = true, MsgCall = "I can't take calls here", AlwaysOnline = true, ReadMessages = true },
+        }),
+        ["metaWebhookItem"] = Envelope(e => e.MetaWebhookItem = new MetaWebhookItem
+        {
+            PhoneNumberId = "106540352242922",
+            Kind = "message",
+            ItemJson = """{"from":"16505551234","id":"wamid.HBgL","timestamp":"1749416383","type":"text","text":{"body":"Does it come in another color?"}}""",
+            ContactName = "Sheena Nelson",
         }),
     };
 

@@ -35,8 +35,8 @@ public class EventEncoderTests
     public async Task Protobuf_records_carry_the_wire_format_and_read_back_whole()
     {
         await using var registry = await FakeSchemaRegistry.StartAsync();
-        using var http = new HttpClient();
-        var encoder = EventEncoder.Protobuf(new SchemaRegistryClient(http, registry.Url, null));
+        using var client = SchemaRegistryClients.Create(registry.Url, null);
+        var encoder = EventEncoder.Protobuf(client);
         var records = await encoder.EncodeAsync(Connected(), s_both, ct: TestContext.Current.CancellationToken);
 
         Assert.Equal(2, records.Count);

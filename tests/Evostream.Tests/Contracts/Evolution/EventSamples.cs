@@ -133,7 +133,7 @@ public static class EventSamples
         {
             CommandId = CommandId,
             Command = "send_text",
-            Reason = "number '55119' is not a WhatsApp number: expected 10 to 15 digits",
+            Reason = "number '55119' is not a WhatsApp number: expected 7 to 15 digits",
             Field = "number",
             IdempotencyKey = "order-4711-confirmation",
             Stage = "validation",
@@ -171,6 +171,7 @@ public static class EventSamples
             Settings = new() { RejectCall = true, MsgCall = "I do not take calls", AlwaysOnline = true },
             Webhook = new() { Enabled = true, Url = "https://hooks.example.com/wa", Headers = { ["authorization"] = "enc:v1:k1:bm90LXJlYWxseS1zZWFsZWQ=" }, Events = { "MESSAGES_UPSERT" } },
             Kafka = new() { Enabled = true },
+            Transport = "simulator",
         }, causation: CommandId),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No sample for this event: add one with its golden file."),
     };

@@ -14,7 +14,7 @@ namespace Evostream.Tests.Contracts.Evolution;
 /// </summary>
 public class RealClientTests(EmbeddedStack stack)
 {
-    private static readonly string s_clients = RepoRoot.File("tests", "clients");
+    private static readonly string s_clients = NodeClients.Folder;
     private static readonly TimeSpan s_clientTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -47,7 +47,7 @@ public class RealClientTests(EmbeddedStack stack)
     {
         var ct = TestContext.Current.CancellationToken;
         var node = ExternalTool.Require("node", "install Node.js and npm (apt-get install -y nodejs npm)");
-        await EnsureKafkajsAsync(ct);
+        await NodeClients.EnsureInstalledAsync(ct);
         var publishing = new EventPublishing(EmbeddedStack.NewPrefix("kjs"), PerInstanceTopics: false, GlobalTopics: true, EventSamples.ServerUrl);
         string[] events = ["messages.upsert", "qrcode.updated"];
         var records = events.SelectMany(name => EventRecords.Json(EventSamples.For(name), publishing)).ToList();
@@ -99,26 +99,6 @@ public class RealClientTests(EmbeddedStack stack)
 
             await producer.ProduceAsync(record.Topic, new Message<string, byte[]> { Key = record.Key, Value = record.Value, Headers = headers }, ct);
         }
-    }
-
-    /// <summary>Installs the pinned kafkajs into tests/clients/node_modules unless it is there already.</summary>
-    private static async Task EnsureKafkajsAsync(CancellationToken ct)
-    {
-        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(s_clients, "package.json"), ct));
-        var pinned = manifest.RootElement.GetProperty("dependencies").GetProperty("kafkajs").GetString();
-        var installed = Path.Combine(s_clients, "node_modules", "kafkajs", "package.json");
-        if (File.Exists(installed))
-        {
-            using var package = JsonDocument.Parse(await File.ReadAllTextAsync(installed, ct));
-            if (package.RootElement.GetProperty("version").GetString() == pinned)
-            {
-                return;
-            }
-        }
-
-        var npm = ExternalTool.Require("npm", "install Node.js and npm (apt-get install -y nodejs npm)");
-        var run = await ExternalTool.RunAsync(npm, ["ci", "--silent"], s_clients, TimeSpan.FromMinutes(3), ct);
-        Assert.True(run.ExitCode == 0, $"npm ci in tests/clients failed: {run}");
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -15,7 +15,8 @@ namespace Evostream.Tests.Contracts.WireFormat;
 
 /// <summary>
 /// An in-memory Confluent Schema Registry on Kestrel (loopback, ephemeral port) with just the endpoints
-/// Evostream calls. Like the real one: ids are global and stable per schema, a reference must name a
+/// Confluent's CachedSchemaRegistryClient calls for Evostream (query strings such as ?normalize= are ignored).
+/// Registration answers only the id, as registries before Confluent Platform 8 do. Like the real one: ids are global and stable per schema, a reference must name a
 /// registered subject version, and every import needs a reference (this fake knows no built-in types, so
 /// it also proves that well-known imports are referenced).
 /// </summary>

@@ -1,5 +1,7 @@
 using System.Net;
 
+using Confluent.SchemaRegistry;
+
 using Evostream.Contracts.WireFormat;
 using Evostream.Tests.Contracts.Protos;
 
@@ -10,19 +12,18 @@ namespace Evostream.Tests.Contracts.WireFormat;
 public sealed class ProtobufSerdesTests : IAsyncLifetime
 {
     private const string Topic = "wa.commands";
-    private readonly HttpClient _http = new();
     private FakeSchemaRegistry _fake = null!;
-    private SchemaRegistryClient _registry = null!;
+    private CachedSchemaRegistryClient _registry = null!;
 
     public async ValueTask InitializeAsync()
     {
         _fake = await FakeSchemaRegistry.StartAsync();
-        _registry = new SchemaRegistryClient(_http, _fake.Url);
+        _registry = SchemaRegistryClients.Create(_fake.Url, null);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _registry.Dispose();
         await _fake.DisposeAsync();
     }
 
@@ -109,18 +110,19 @@ public sealed class ProtobufSerdesTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<SchemaRegistryException>(() => new ProtobufWireDeserializer<TestCommand>(_registry).DeserializeAsync(record, Ct).AsTask());
         Assert.Equal(HttpStatusCode.NotFound, e.Status);
         Assert.Equal(40403, e.ErrorCode);
-        Assert.Equal("Schema Registry GET /schemas/ids/99 failed: HTTP 404 NotFound, error_code 40403: Schema 99 not found", e.Message);
+        Assert.Equal("Schema 99 not found; error code: 40403", e.Message);
     }
 
     [Fact]
     public async Task With_a_registry_a_schema_id_of_another_type_is_refused()
     {
-        var avroId = await _registry.RegisterAsync("other-value", new RegistrySchema("\"string\"", "AVRO", []), Ct);
+        var avroId = await _registry.RegisterSchemaAsync("other-value", new Schema("\"string\"", SchemaType.Avro));
         var record = ConfluentWireFormat.Encode(avroId, [0], Command());
 
         // A fresh client, so the type comes from the registry's answer and not from the registering client's cache.
-        var e = await Assert.ThrowsAsync<WireFormatException>(() => new ProtobufWireDeserializer<TestCommand>(new SchemaRegistryClient(_http, _fake.Url)).DeserializeAsync(record, Ct).AsTask());
+        using var fresh = SchemaRegistryClients.Create(_fake.Url, null);
+        var e = await Assert.ThrowsAsync<WireFormatException>(() => new ProtobufWireDeserializer<TestCommand>(fresh).DeserializeAsync(record, Ct).AsTask());
         Assert.Equal(WireFormatError.NotProtobufSchema, e.Error);
-        Assert.Equal($"Schema id {avroId} is a AVRO schema; evostream.test.wire.TestCommand needs a PROTOBUF one.", e.Message);
+        Assert.Equal($"Schema id {avroId} is of type Avro; evostream.test.wire.TestCommand needs a Protobuf schema.", e.Message);
     }
 }

@@ -227,7 +227,7 @@ public sealed class SimulatorControl(SimulatorNetwork network)
     {
         number = typed is null ? null : Jids.Number(typed);
         return number is null
-            ? ControlResult.BadInput($"{field} '{typed}' is not a phone number: expected 10 to 15 digits with the country code.")
+            ? ControlResult.BadInput($"{field} {Jids.NotANumber(typed)}")
             : null;
     }
 

@@ -13,8 +13,8 @@ internal static class CommandScope
         CommandEnvelope.CommandOneofCase.ConnectInstance or CommandEnvelope.CommandOneofCase.RestartInstance =>
             "connect and restart go through the session (ConnectAsync, or StopAsync then OpenAsync), not ExecuteAsync.",
         CommandEnvelope.CommandOneofCase.LogoutInstance => "logout goes through the session's LogoutAsync, not ExecuteAsync.",
-        CommandEnvelope.CommandOneofCase.SetWebhook or CommandEnvelope.CommandOneofCase.SetKafka or CommandEnvelope.CommandOneofCase.SetSettings =>
-            "webhook, kafka and settings are instance configuration the connector records; WhatsApp is not involved.",
+        CommandEnvelope.CommandOneofCase.SetWebhook or CommandEnvelope.CommandOneofCase.SetKafka or CommandEnvelope.CommandOneofCase.SetWebsocket or CommandEnvelope.CommandOneofCase.SetSettings =>
+            "webhook, kafka, websocket and settings are instance configuration the connector records; WhatsApp is not involved.",
         CommandEnvelope.CommandOneofCase.None => "the command envelope carries no command.",
         _ => null,
     };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Evostream.Platform.Hosting;
 
 namespace Evostream.Connector.Drivers.Simulator.Http;
 
@@ -6,7 +7,7 @@ namespace Evostream.Connector.Drivers.Simulator.Http;
 public static class SimulatorApi
 {
     public const string Prefix = "/simulator";
-    public const string ApiKeyHeader = "apikey";
+    public const string ApiKeyHeader = ApiKey.Header;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Evostream.Connector.Drivers.Simulator.Control;
+using Evostream.Platform.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +19,7 @@ public static class SimulatorEndpoints
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         var group = routes.MapGroup(SimulatorApi.Prefix);
         group.AddEndpointFilter(async (context, next) =>
-            KeyMatches(context.HttpContext.Request.Headers[SimulatorApi.ApiKeyHeader].ToString(), apiKey)
+            ApiKey.Matches(context.HttpContext.Request.Headers[SimulatorApi.ApiKeyHeader].ToString(), apiKey)
                 ? await next(context)
                 : Failure(new ControlResult(false, $"the {SimulatorApi.ApiKeyHeader} header must carry the dev stack's AUTHENTICATION_API_KEY (see .evostream/dev.env).", 401, null)));
 
@@ -70,7 +69,4 @@ public static class SimulatorEndpoints
 
     private static IResult Failure(ControlResult result) =>
         Results.Json(new SimulatorApi.Error(result.Error ?? "failed"), SimulatorApi.Json, statusCode: result.Status);
-
-    private static bool KeyMatches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 }

@@ -1,10 +1,12 @@
+using Evostream.Contracts.WhatsApp;
+
 namespace Evostream.Connector.Drivers.Simulator.Network;
 
 /// <summary>WhatsApp addresses: <c>digits@s.whatsapp.net</c> for people, <c>id@g.us</c> for groups.</summary>
 public static class Jids
 {
-    public const string UserServer = "@s.whatsapp.net";
-    public const string GroupServer = "@g.us";
+    public const string UserServer = "@" + WhatsAppAddress.UserServer;
+    public const string GroupServer = "@" + WhatsAppAddress.GroupServer;
 
     public static string User(string number) => number + UserServer;
 
@@ -12,7 +14,8 @@ public static class Jids
 
     /// <summary>
     /// The number behind a user JID or a typed number ("+55 11 99999-9999" as Evolution strips it); null when it is
-    /// neither. Only WhatsApp-plausible numbers qualify: 10 to 15 digits with a country code (which never starts with 0).
+    /// neither. Only what <see cref="WhatsAppAddress.IsPhoneNumber"/> takes qualifies: the rule the command processor
+    /// validated the command with, so the network reaches every number a command may name.
     /// </summary>
     public static string? Number(string jidOrNumber)
     {
@@ -33,9 +36,12 @@ public static class Jids
             }
         }
 
-        var digits = new string([.. text.Where(c => c is not ('+' or ' ' or '-' or '(' or ')'))]);
-        return digits.Length is >= 10 and <= 15 && digits.All(char.IsAsciiDigit) && digits[0] != '0' ? digits : null;
+        return WhatsAppAddress.Digits(text) is { } digits && WhatsAppAddress.IsPhoneNumber(digits) ? digits : null;
     }
+
+    /// <summary>Why <paramref name="typed"/> is not a number <see cref="Number"/> takes, following the field's name.</summary>
+    public static string NotANumber(string? typed) =>
+        $"'{typed}' is not a phone number: expected {WhatsAppAddress.MinDigits} to {WhatsAppAddress.MaxDigits} digits with the country code.";
 
     /// <summary>A group JID as Evolution takes it: with or without <c>@g.us</c>.</summary>
     public static string Group(string groupJid) => IsGroup(groupJid) ? groupJid.Trim() : groupJid.Trim() + GroupServer;

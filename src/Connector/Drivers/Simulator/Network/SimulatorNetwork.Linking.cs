@@ -44,7 +44,7 @@ public sealed partial class SimulatorNetwork
                 number = Jids.Number(pairingNumber);
                 if (number is null)
                 {
-                    return new DriverResult.Failed($"number '{pairingNumber}' is not a phone number: expected 10 to 15 digits with the country code.", "number");
+                    return new DriverResult.Failed("number " + Jids.NotANumber(pairingNumber), "number");
                 }
             }
 

@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Evostream.Contracts.V1;
+using Google.Protobuf;
+using Kind = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
+
+namespace Evostream.Connector.Drivers.CloudApi;
+
+/// <summary>One send as the Graph API takes it: the body for /messages, the recipient's digits, or why it cannot go.</summary>
+public sealed record GraphSend(JsonObject? Body, string To, string? Error, string? Field = null);
+
+/// <summary>Evostream's send commands as Graph API message bodies (whatsapp-transports.md §A1).</summary>
+public static class GraphRequests
+{
+    public static GraphSend Build(CommandEnvelope command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return command.CommandCase switch
+        {
+            Kind.SendText => Message(command.SendText.Number, "text", new JsonObject
+            {
+                ["body"] = command.SendText.Text,
+                ["preview_url"] = command.SendText.Options?.LinkPreview ?? false,
+            }, command.SendText.Options),
+            Kind.SendMedia => Media(command.SendMedia),
+            Kind.SendWhatsappAudio => Linked(command.SendWhatsappAudio.Number, "audio", command.SendWhatsappAudio.Url, command.SendWhatsappAudio.Data, "audio", null, null, command.SendWhatsappAudio.Options),
+            Kind.SendSticker => Linked(command.SendSticker.Number, "sticker", command.SendSticker.Url, command.SendSticker.Data, "sticker", null, null, command.SendSticker.Options),
+            Kind.SendLocation => Message(command.SendLocation.Number, "location", Location(command.SendLocation), command.SendLocation.Options),
+            Kind.SendContact => Contacts(command.SendContact),
+            Kind.SendReaction => Message(command.SendReaction.Key?.RemoteJid ?? "", "reaction", new JsonObject
+            {
+                ["message_id"] = command.SendReaction.Key?.Id ?? "",
+                ["emoji"] = command.SendReaction.Reaction,
+            }, null, "key.remoteJid"),
+            Kind.SendList => Message(command.SendList.Number, "interactive", List(command.SendList), command.SendList.Options),
+            Kind.SendButtons => Buttons(command.SendButtons),
+            _ => new GraphSend(null, "", $"{command.CommandCase} is not a send"),
+        };
+    }
+
+    /// <summary>Mark as read: <c>{"messaging_product":"whatsapp","status":"read","message_id":"wamid..."}</c>.</summary>
+    public static JsonObject Read(string messageId) => new()
+    {
+        ["messaging_product"] = "whatsapp",
+        ["status"] = "read",
+        ["message_id"] = messageId,
+    };
+
+    /// <summary>The digits the Graph API takes in <c>to</c>, from a number or a user JID; null for groups and other JIDs.</summary>
+    public static string? Digits(string number)
+    {
+        var at = number.IndexOf('@', StringComparison.Ordinal);
+        var user = at < 0 ? number : number.EndsWith("@s.whatsapp.net", StringComparison.Ordinal) ? number[..at] : null;
+        var digits = user?.TrimStart('+');
+        return digits is { Length: > 0 } && digits.All(char.IsAsciiDigit) ? digits : null;
+    }
+
+    private static GraphSend Message(string number, string type, JsonNode payload, SendOptions? options, string field = "number")
+    {
+        if (Digits(number) is not { } to)
+        {
+            return new GraphSend(null, "", number.EndsWith("@g.us", StringComparison.Ordinal)
+                ? "the cloud-api transport cannot send to groups (the Cloud API has no group messaging here)"
+                : $"'{number}' is not a phone number: give digits with the country code", field);
+        }
+
+        var body = new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["recipient_type"] = "individual",
+            ["to"] = to,
+            ["type"] = type,
+            [type] = payload,
+        };
+        if (options?.Quoted?.Key?.Id is { Length: > 0 } quoted)
+        {
+            body["context"] = new JsonObject { ["message_id"] = quoted };
+        }
+
+        if (options is { Mentioned.Count: > 0 } || options?.MentionsEveryone == true)
+        {
+            return new GraphSend(null, to, "the cloud-api transport has no mentions", "mentioned");
+        }
+
+        return new GraphSend(body, to, null);
+    }
+
+    private static GraphSend Media(SendMedia send)
+    {
+        var type = send.Mediatype switch
+        {
+            "image" or "video" or "audio" or "document" => send.Mediatype,
+            _ => null,
+        };
+        return type is null
+            ? new GraphSend(null, "", $"mediatype '{send.Mediatype}' is not one of image, video, audio, document", "mediatype")
+            : Linked(send.Number, type, send.Url, send.Data, "media", type == "audio" ? null : send.Caption, type == "document" ? send.FileName : null, send.Options);
+    }
+
+    private static GraphSend Linked(string number, string type, string url, ByteString data, string field, string? caption, string? fileName, SendOptions? options)
+    {
+        if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var link) && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp))
+        {
+            var media = new JsonObject { ["link"] = url };
+            if (!string.IsNullOrEmpty(caption))
+            {
+                media["caption"] = caption;
+            }
+
+            if (!string.IsNullOrEmpty(fileName))
+            {
+                media["filename"] = fileName;
+            }
+
+            return Message(number, type, media, options);
+        }
+
+        return new GraphSend(null, "", data.Length > 0
+            ? $"the cloud-api transport sends {field} by link: give a public https URL (uploading base64 or a file to Meta's /media is not supported yet)"
+            : $"{field} must be an http(s) URL", field);
+    }
+
+    private static JsonObject Location(SendLocation location)
+    {
+        var body = new JsonObject
+        {
+            ["latitude"] = location.Latitude.ToString("R", CultureInfo.InvariantCulture),
+            ["longitude"] = location.Longitude.ToString("R", CultureInfo.InvariantCulture),
+        };
+        if (location.Name.Length > 0)
+        {
+            body["name"] = location.Name;
+        }
+
+        if (location.Address.Length > 0)
+        {
+            body["address"] = location.Address;
+        }
+
+        return body;
+    }
+
+    private static GraphSend Contacts(SendContact send)
+    {
+        var cards = new JsonArray();
+        foreach (var card in send.Contact)
+        {
+            var phone = new JsonObject { ["phone"] = card.PhoneNumber, ["type"] = "CELL" };
+            if ((card.Wuid.Length > 0 ? card.Wuid : Digits(card.PhoneNumber)) is { } waId)
+            {
+                phone["wa_id"] = waId;
+            }
+
+            var contact = new JsonObject
+            {
+                ["name"] = new JsonObject { ["formatted_name"] = card.FullName, ["first_name"] = card.FullName },
+                ["phones"] = new JsonArray(phone),
+            };
+            if (card.Organization.Length > 0)
+            {
+                contact["org"] = new JsonObject { ["company"] = card.Organization };
+            }
+
+            if (card.Email.Length > 0)
+            {
+                contact["emails"] = new JsonArray(new JsonObject { ["email"] = card.Email, ["type"] = "WORK" });
+            }
+
+            if (card.Url.Length > 0)
+            {
+                contact["urls"] = new JsonArray(new JsonObject { ["url"] = card.Url, ["type"] = "WORK" });
+            }
+
+            cards.Add(contact);
+        }
+
+        return Message(send.Number, "contacts", cards, send.Options);
+    }
+
+    private static JsonObject List(SendList list)
+    {
+        var sections = new JsonArray();
+        foreach (var section in list.Sections)
+        {
+            var rows = new JsonArray();
+            foreach (var row in section.Rows)
+            {
+                var item = new JsonObject { ["id"] = row.RowId.Length > 0 ? row.RowId : row.Title, ["title"] = row.Title };
+                if (row.Description.Length > 0)
+                {
+                    item["description"] = row.Description;
+                }
+
+                rows.Add(item);
+            }
+
+            sections.Add(new JsonObject { ["title"] = section.Title, ["rows"] = rows });
+        }
+
+        var body = new JsonObject
+        {
+            ["type"] = "list",
+            ["body"] = new JsonObject { ["text"] = list.Description.Length > 0 ? list.Description : list.Title },
+            ["action"] = new JsonObject { ["button"] = list.ButtonText, ["sections"] = sections },
+        };
+        if (list.Title.Length > 0 && list.Description.Length > 0)
+        {
+            body["header"] = new JsonObject { ["type"] = "text", ["text"] = list.Title };
+        }
+
+        if (list.FooterText.Length > 0)
+        {
+            body["footer"] = new JsonObject { ["text"] = list.FooterText };
+        }
+
+        return body;
+    }
+
+    private static GraphSend Buttons(SendButtons send)
+    {
+        var buttons = new JsonArray();
+        foreach (var button in send.Buttons)
+        {
+            if (button.Type is not ("reply" or ""))
+            {
+                return new GraphSend(null, "", $"the cloud-api transport's reply buttons take type 'reply' only, not '{button.Type}'", "buttons");
+            }
+
+            buttons.Add(new JsonObject
+            {
+                ["type"] = "reply",
+                ["reply"] = new JsonObject { ["id"] = button.Id.Length > 0 ? button.Id : button.DisplayText, ["title"] = button.DisplayText },
+            });
+        }
+
+        var body = new JsonObject
+        {
+            ["type"] = "button",
+            ["body"] = new JsonObject { ["text"] = send.Description.Length > 0 ? send.Description : send.Title },
+            ["action"] = new JsonObject { ["buttons"] = buttons },
+        };
+        if (send.Title.Length > 0 && send.Description.Length > 0)
+        {
+            body["header"] = new JsonObject { ["type"] = "text", ["text"] = send.Title };
+        }
+
+        if (send.Footer.Length > 0)
+        {
+            body["footer"] = new JsonObject { ["text"] = send.Footer };
+        }
+
+        return Message(send.Number, "interactive", body, send.Options);
+    }
+}
