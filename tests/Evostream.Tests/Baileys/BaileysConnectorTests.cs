@@ -1,3 +1,4 @@
+using Evostream.Contracts.Ids;
 using System.Text;
 using Evostream.Connector.Drivers;
 using Evostream.Connector.Drivers.Baileys;
@@ -89,6 +90,8 @@ public sealed class BaileysConnectorTests(EmbeddedStack stack)
     private sealed class Imported(BaileysDriver inner, byte[] linked) : IWhatsAppDriver
     {
         public string Integration => inner.Integration;
+
+        public string Transport => inner.Transport;
 
         public DriverCapabilities Capabilities => inner.Capabilities;
 

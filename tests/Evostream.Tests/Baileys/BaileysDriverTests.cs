@@ -1,3 +1,4 @@
+using Evostream.Contracts.Ids;
 using System.Diagnostics;
 using System.Text;
 using Evostream.Connector.Drivers;

@@ -11,13 +11,15 @@ namespace Evostream.Connector.Drivers.Baileys;
 /// </summary>
 public sealed class BaileysDriver(BaileysSidecar sidecar, TimeProvider time, ILoggerFactory loggers) : IWhatsAppDriver
 {
-    public const string IntegrationName = "WHATSAPP-BAILEYS";
+    public const string IntegrationName = Integrations.Baileys;
 
     public const DriverCapabilities Supported =
         DriverCapabilities.QrLinking | DriverCapabilities.PairingCode | DriverCapabilities.SendText | DriverCapabilities.SendMedia
         | DriverCapabilities.Reactions | DriverCapabilities.EditAndDelete | DriverCapabilities.Presence | DriverCapabilities.ReadReceipts;
 
     public string Integration => IntegrationName;
+
+    public string Transport => Transports.Baileys;
 
     public DriverCapabilities Capabilities => Supported;
 
