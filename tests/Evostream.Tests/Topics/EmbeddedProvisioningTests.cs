@@ -23,7 +23,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
         var (provisioner, kafka) = Provisioner(s => s with { GlobalEnabled = true });
 
         var first = await provisioner.ApplyAsync(new ApplyOptions(), ["shop"], Ct);
-        Assert.Equal(10 + (2 * EvolutionEvents.Published.Count), first.Outcomes.Count);
+        Assert.Equal(14 + (2 * EvolutionEvents.Published.Count), first.Outcomes.Count);
         Assert.All(first.Outcomes, o => Assert.Equal(TopicAction.Created, o.Action));
         Assert.Equal(12, Partitions($"evostream.{kafka.TopicPrefix}.commands"));
         Assert.Equal(1, Partitions($"{kafka.TopicPrefix}.shop.group-participants.update"));
@@ -80,7 +80,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
         Assert.Equal("4 partitions, catalog says 12 (add them with --grow-partitions); replication 1, catalog says 3"
             + " (topics apply never moves replicas; use kafka-reassign-partitions)", drift.Detail);
         Assert.Equal(4, Partitions(commands));
-        Assert.Equal(9, report.Count(TopicAction.Created));
+        Assert.Equal(13, report.Count(TopicAction.Created));
         Assert.DoesNotContain(TopicProvisioner.GrowWarning, report.Notes);
     }
 
@@ -138,7 +138,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
         Assert.Contains($"required topic evostream.{kafka.TopicPrefix}.sessions is missing", error.Errors);
         Assert.Contains($"required topic evostream.{kafka.TopicPrefix}.dead-letter is missing", error.Errors);
         Assert.DoesNotContain(error.Errors, e => e.Contains($".{kafka.TopicPrefix}.commands ", StringComparison.Ordinal));
-        Assert.Equal(9 + 1, error.Errors.Count);
+        Assert.Equal(13 + 1, error.Errors.Count);
         Assert.StartsWith("KAFKA_AUTO_CREATE_TOPICS=false, so services do not create topics", error.Errors[^1], StringComparison.Ordinal);
         Assert.Null(Metadata($"evostream.{kafka.TopicPrefix}.sessions"));
     }
@@ -157,7 +157,7 @@ public sealed class EmbeddedProvisioningTests(EmbeddedStack stack) : IDisposable
     {
         var (provisioner, kafka) = Provisioner(s => s with { AutoCreateTopics = true, GlobalEnabled = true });
         var report = await provisioner.EnsureClusterTopicsAsync(Ct);
-        Assert.Equal(10 + EvolutionEvents.Published.Count, report.Count(TopicAction.Created));
+        Assert.Equal(14 + EvolutionEvents.Published.Count, report.Count(TopicAction.Created));
         Assert.Equal(12, Partitions($"{kafka.TopicPrefix}.global.messages.upsert"));
     }
 

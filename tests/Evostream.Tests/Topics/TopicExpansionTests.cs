@@ -12,7 +12,7 @@ public class TopicExpansionTests
     [
         "evostream.evolution.commands", "evostream.evolution.commands.repartition", "evostream.evolution.commands.accepted", "evostream.evolution.commands.rejected",
         "evostream.evolution.command-ledger", "evostream.evolution.sessions", "evostream.evolution.instance-state", "evostream.evolution.schedules", "evostream.evolution.processor-state", "evostream.evolution.dead-letter",
-        "evostream.evolution.events",
+        "evostream.evolution.events", "evostream.evolution.webhook-retries", "evostream.evolution.webhook-redeliver", "evostream.evolution.webhook-dead-letter",
     ];
 
     private static KafkaSettings Kafka(params (string, string)[] vars) => Env.Read(vars: vars).Kafka;

@@ -21,12 +21,12 @@ public sealed class TopicsApplyTests(EmbeddedStack stack)
         Assert.Equal(TopicsApply.Matches, first);
         Assert.Contains($"  created    evostream.{settings.Kafka.TopicPrefix}.commands ", firstOut, StringComparison.Ordinal);
         Assert.Contains($"  created    {settings.Kafka.TopicPrefix}.shop.group-participants.update ", firstOut, StringComparison.Ordinal);
-        Assert.Contains("47 topics: 47 created, 0 unchanged, 0 grown, 0 drift, 0 missing, 0 failed", firstOut, StringComparison.Ordinal);
+        Assert.Contains("51 topics: 51 created, 0 unchanged, 0 grown, 0 drift, 0 missing, 0 failed", firstOut, StringComparison.Ordinal);
         Assert.Contains("note: the embedded cluster implements no DescribeConfigs", firstOut, StringComparison.Ordinal);
 
         var (second, secondOut, _) = await Run(new TopicsApply.Request(false, false, ["shop"]), settings);
         Assert.Equal(TopicsApply.Matches, second);
-        Assert.Contains("47 topics: 0 created, 47 unchanged, 0 grown, 0 drift, 0 missing, 0 failed", secondOut, StringComparison.Ordinal);
+        Assert.Contains("51 topics: 0 created, 51 unchanged, 0 grown, 0 drift, 0 missing, 0 failed", secondOut, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class TopicsApplyTests(EmbeddedStack stack)
         var (code, output, _) = await Run(new TopicsApply.Request(false, true, []), settings);
         Assert.Equal(TopicsApply.Matches, code);
         Assert.Contains("(dry run: nothing changed)", output, StringComparison.Ordinal);
-        Assert.Contains("0 created, 0 unchanged, 0 grown, 0 drift, 10 missing, 0 failed", output, StringComparison.Ordinal);
+        Assert.Contains("0 created, 0 unchanged, 0 grown, 0 drift, 14 missing, 0 failed", output, StringComparison.Ordinal);
     }
 
     [Fact]
