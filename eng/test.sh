@@ -46,5 +46,11 @@ if [[ $found -eq 0 || ( $status -ne 0 && $failed -eq 0 ) ]]; then
   # The build or the test host failed before any result was written: count that as a failure.
   failed=$((failed + 1))
 fi
+# CI shows only the tail of the output: name the failures there, just above the summary.
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
+    | sed -n 's/.* testName="\([^"]*\)".*/failed: \1/p'
+done
 echo "tests: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -27,7 +27,7 @@ public static class ApiRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = builder.AddEvostreamPlatform(Requirements.ApiKey | Requirements.Database);
-        var api = new ApiSettingsReader(name => builder.Configuration[name]).Read();
+        var api = new ApiSettingsReader(name => builder.Configuration[name]).Read(settings.Mode);
         builder.WebHost.UseUrls($"http://0.0.0.0:{settings.ServerPort}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = api.MaxBodyBytes);
         builder.Services.AddHostedService<KafkaReadiness>();

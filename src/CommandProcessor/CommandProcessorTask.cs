@@ -37,6 +37,7 @@ internal sealed partial class CommandProcessorTask(
     ILogger logger) : IStreamTask, IDisposable
 {
     private static readonly TimeSpan s_sweepEvery = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan s_connectorCatchUp = TimeSpan.FromSeconds(2);
     private readonly Dictionary<int, PartitionState> _partitions = [];
     private readonly CoPartitioning _coPartitioning = new(topics, configs, CommandProcessorSettings.Role);
     private StateTopicReader? _instanceStates;
@@ -178,6 +179,11 @@ internal sealed partial class CommandProcessorTask(
 
         if (SendTiming.IsSend(command))
         {
+            if (!facts.IsOpen && CaughtUpWithConnector(state))
+            {
+                facts = state.Facts(instance);
+            }
+
             if (!facts.IsOpen)
             {
                 if (InstanceRules.Connection(command, facts) is { } closed)
@@ -220,6 +226,11 @@ internal sealed partial class CommandProcessorTask(
         output.Release(o, command, null, null);
         await output.AcceptedEventAsync(o, command, null, null, ct);
     }
+
+    // The connector may have committed "open" a moment before this replica fetched it; a user who saw the state
+    // change over REST and sent at once must not be told the instance is closed. Only the closed path pays for this.
+    private bool CaughtUpWithConnector(PartitionState state) =>
+        _instanceStates?.CatchUp(new TopicPartition(topics.InstanceState, state.Partition), ApplyInstanceState, s_connectorCatchUp) ?? false;
 
     private async ValueTask CreateAsync(PartitionState state, CommandEnvelope command, DateTimeOffset now, TransactionOutput o, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ public sealed class ApiSettingsReader(Func<string, string?> lookup)
 
     private readonly List<string> _errors = [];
 
-    public ApiSettings Read()
+    public ApiSettings Read(RunMode mode)
     {
         _errors.Clear();
         var settings = new ApiSettings(
@@ -20,31 +20,13 @@ public sealed class ApiSettingsReader(Func<string, string?> lookup)
             Number("EVOSTREAM_API_MAX_BODY_BYTES", EvolutionBodyLimit, min: 1024),
             (int)Number("EVOSTREAM_API_RATE_LIMIT_PER_MINUTE", 0, min: 0),
             Schema(),
-            Keys("EVOSTREAM_CREDENTIALS_KEYS"));
+            CredentialKeysVariable.Read(lookup, mode, required: false, _errors));
         if (_errors.Count > 0)
         {
             throw new ConfigurationException(_errors);
         }
 
         return settings;
-    }
-
-    private CredentialKeys? Keys(string name)
-    {
-        var raw = lookup(name);
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        if (CredentialKeys.TryParse(raw.Trim(), out var keys, out var error))
-        {
-            return keys;
-        }
-
-        // The message names the key id and what is wrong, never the key material.
-        _errors.Add($"{name}: {error}");
-        return null;
     }
 
     private TimeSpan Milliseconds(string name, long fallback, long min) => TimeSpan.FromMilliseconds(Number(name, fallback, min));

@@ -77,26 +77,9 @@ internal static class DevStack
         {
             // Development, not the default Production: the banner says what this is, and ASP.NET's developer error page helps.
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
-            builder.AddEvostreamApi();
-            builder.AddCommandProcessor();
-            builder.AddConnector();
-            builder.AddProjections();
-            builder.AddDelivery();
-            // The services, and /dev/topics/apply, reach this cluster's topics through its mock API.
-            builder.Services.AddEmbeddedTopics(kafka);
             // Disposed before the cluster and PostgreSQL stop, so its Kafka clients close while their brokers still answer.
-            await using var app = builder.Build();
-
-            // Before any service starts, so no producer or consumer makes the cluster auto-create a topic with its defaults.
-            var kafkaSettings = app.Services.GetRequiredService<EvostreamSettings>().Kafka;
-            var topics = app.Services.GetRequiredService<ITopicBackend>();
-            var report = await new TopicProvisioner(TopicCatalog.BuiltIn, topics, kafkaSettings).ApplyAsync(new ApplyOptions(), [], ct);
-            TopicReportPrinter.PrintAttention(report, Console.Out);
-
-            app.MapEvostreamApi();
-            app.MapProjections();
-            app.MapDevTopics(TopicCatalog.BuiltIn, topics, kafkaSettings, apiKey);
-            app.MapSimulator(apiKey);
+            await using var app = builder.AddDevServices(kafka).Build();
+            await app.PrepareAsync(ct);
             await app.StartAsync(ct);
             Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
             Console.WriteLine("Ctrl-C stops everything.");

@@ -7,12 +7,9 @@ namespace Evostream.Connector.Configuration;
 /// <summary>Reads <see cref="ConnectorSettings"/> from EVOSTREAM_* variables, naming every bad one before failing.</summary>
 public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
 {
-    public const string KeysVariable = "EVOSTREAM_CREDENTIALS_KEYS";
+    public const string KeysVariable = CredentialKeysVariable.Name;
 
     private readonly List<string> _errors = [];
-
-    /// <summary>Set when dev mode made up a key: credentials sealed with it do not survive the process.</summary>
-    public bool GeneratedKey { get; private set; }
 
     /// <exception cref="ConfigurationException">Naming each offending variable.</exception>
     public ConnectorSettings Read(RunMode mode)
@@ -53,31 +50,7 @@ public sealed class ConnectorSettingsReader(Func<string, string?> lookup)
         return new ConnectorSettings(replica, input, keys!, batch);
     }
 
-    private CredentialKeys? Keys(RunMode mode)
-    {
-        var raw = Get(KeysVariable);
-        if (raw is null)
-        {
-            if (mode == RunMode.Dev)
-            {
-                GeneratedKey = true;
-                return CredentialKeys.Generate("dev");
-            }
-
-            _errors.Add($"{KeysVariable} is required outside dev mode: WhatsApp session credentials are stored encrypted (AES-256-GCM)."
-                + " Set it to '<key id>:<base64 of 32 random bytes>' (for example 'k1:'$(openssl rand -base64 32)); list older keys after the active one, comma-separated, to keep reading what they sealed.");
-            return null;
-        }
-
-        if (CredentialKeys.TryParse(raw, out var keys, out var error))
-        {
-            return keys;
-        }
-
-        // The message names the key id and what is wrong, never the key material.
-        _errors.Add($"{KeysVariable}: {error}");
-        return null;
-    }
+    private CredentialKeys? Keys(RunMode mode) => CredentialKeysVariable.Read(lookup, mode, required: true, _errors);
 
     private T Bad<T>(T fallback, string error)
     {

@@ -45,8 +45,8 @@ namespace Evostream.Contracts.Commands;
 /// setWebhook                 POST   /webhook/set/:instance                   SetWebhook
 /// setKafka                   POST   /kafka/set/:instance                     SetKafka
 /// setSettings                POST   /settings/set/:instance                  SetSettings
-/// setWebsocket               POST   /websocket/set/:instance                 SetWebsocket
 /// metaWebhookItem            POST   /webhook/meta (one message or status)    MetaWebhookItem
+/// setWebsocket               POST   /websocket/set/:instance                 SetWebsocket
 /// </code>
 /// schemas/README.md carries the same table; a test keeps the two lists equal.
 /// </remarks>
@@ -86,8 +86,8 @@ public static class CommandNames
         ("setWebhook", CommandEnvelope.CommandOneofCase.SetWebhook),
         ("setKafka", CommandEnvelope.CommandOneofCase.SetKafka),
         ("setSettings", CommandEnvelope.CommandOneofCase.SetSettings),
-        ("setWebsocket", CommandEnvelope.CommandOneofCase.SetWebsocket),
         ("metaWebhookItem", CommandEnvelope.CommandOneofCase.MetaWebhookItem),
+        ("setWebsocket", CommandEnvelope.CommandOneofCase.SetWebsocket),
     ];
 
     private static readonly FrozenDictionary<string, CommandEnvelope.CommandOneofCase> s_byName = s_table.ToFrozenDictionary(c => c.Name, c => c.Case, StringComparer.Ordinal);

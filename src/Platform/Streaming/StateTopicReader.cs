@@ -23,8 +23,12 @@ public sealed class StateTopicReader : IDisposable
     public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan s_watermarkTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_catchUpStep = TimeSpan.FromMilliseconds(20);
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly TimeSpan _stallTimeout;
+
+    // Where each assigned partition's last end-of-partition event put its end: what CatchUp compares against.
+    private readonly Dictionary<TopicPartition, long> _endSeen = [];
 
     /// <param name="groupId">Never joined or committed to; librdkafka requires one, and it names the reader in broker logs.</param>
     public StateTopicReader(KafkaClientConfigs configs, string role, string groupId, TimeSpan? stallTimeout = null)
@@ -57,7 +61,7 @@ public sealed class StateTopicReader : IDisposable
             return;
         }
 
-        var pending = new HashSet<TopicPartition>(partitions.Where(HasRecords));
+        var pending = new HashSet<TopicPartition>(partitions.Where(p => !IsEmpty(p)));
         _consumer.IncrementalAssign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var stallAt = DateTime.UtcNow + _stallTimeout;
         while (pending.Count > 0)
@@ -77,12 +81,45 @@ public sealed class StateTopicReader : IDisposable
             stallAt = DateTime.UtcNow + _stallTimeout;
             if (record.IsPartitionEOF)
             {
+                _endSeen[record.TopicPartition] = record.Offset.Value;
                 pending.Remove(record.TopicPartition);
                 continue;
             }
 
             apply(record);
         }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="partition"/> until it has applied everything committed when the call began, or until
+    /// <paramref name="wait"/> passes. For a decision that must not rest on a stale view: the partition's writer may
+    /// have committed a moment before a reader that only polls has fetched it.
+    /// </summary>
+    /// <returns>Whether the partition was read to the end it had when the call began.</returns>
+    public bool CatchUp(TopicPartition partition, Action<ConsumeResult<byte[]?, byte[]?>> apply, TimeSpan wait)
+    {
+        if (!_consumer.Assignment.Contains(partition))
+        {
+            return false;
+        }
+
+        var until = DateTime.UtcNow + wait;
+        var end = _consumer.QueryWatermarkOffsets(partition, wait).High.Value;
+        while (!(_endSeen.TryGetValue(partition, out var seen) && seen >= end))
+        {
+            var left = until - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            if (_consumer.Consume(left < s_catchUpStep ? left : s_catchUpStep) is { } record)
+            {
+                Deliver(record, apply);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Applies whatever arrived since the last call, without waiting.</summary>
@@ -95,15 +132,17 @@ public sealed class StateTopicReader : IDisposable
 
         while (_consumer.Consume(TimeSpan.Zero) is { } record)
         {
-            if (!record.IsPartitionEOF)
-            {
-                apply(record);
-            }
+            Deliver(record, apply);
         }
     }
 
     public void Unassign(IReadOnlyCollection<TopicPartition> partitions)
     {
+        foreach (var partition in partitions)
+        {
+            _endSeen.Remove(partition);
+        }
+
         var assigned = partitions.Where(_consumer.Assignment.Contains).ToList();
         if (assigned.Count > 0)
         {
@@ -117,11 +156,29 @@ public sealed class StateTopicReader : IDisposable
         _consumer.Dispose();
     }
 
+    private void Deliver(ConsumeResult<byte[]?, byte[]?> record, Action<ConsumeResult<byte[]?, byte[]?>> apply)
+    {
+        if (record.IsPartitionEOF)
+        {
+            _endSeen[record.TopicPartition] = record.Offset.Value;
+        }
+        else
+        {
+            apply(record);
+        }
+    }
+
     // An empty partition is done before it starts: waiting for its end-of-partition event would lean on the client
     // raising one for an offset it never fetched from.
-    private bool HasRecords(TopicPartition partition)
+    private bool IsEmpty(TopicPartition partition)
     {
         var marks = _consumer.QueryWatermarkOffsets(partition, s_watermarkTimeout);
-        return marks.High.Value > marks.Low.Value;
+        if (marks.High.Value > marks.Low.Value)
+        {
+            return false;
+        }
+
+        _endSeen[partition] = marks.High.Value;
+        return true;
     }
 }

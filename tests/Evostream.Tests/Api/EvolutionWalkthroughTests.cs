@@ -2,15 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Evostream.Api;
-using Evostream.CommandProcessor;
-using Evostream.Connector;
-using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
-using Evostream.Delivery;
-using Evostream.Platform.Embedded;
 using Evostream.Tests.Delivery;
-using Evostream.Projections;
 using Evostream.Tests.Infrastructure;
 
 namespace Evostream.Tests.Api;
@@ -22,49 +15,19 @@ namespace Evostream.Tests.Api;
 /// </summary>
 public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifetime
 {
-    private const string Key = "walkthrough-key-0123456789abcdef";
     private const string Phone = "5511900000001";
-    private WebApplication _app = null!;
+    private WholeStackHost _host = null!;
     private HttpClient _http = null!;
+
+    private string Key => _host.ApiKey;
 
     public async ValueTask InitializeAsync()
     {
-        var port = FreePort();
-        var schema = await stack.NewSchemaAsync(TestContext.Current.CancellationToken);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["EVOSTREAM_MODE"] = "dev",
-            ["KAFKA_BROKERS"] = stack.Kafka.BootstrapServers,
-            ["KAFKA_TOPIC_PREFIX"] = EmbeddedStack.NewPrefix("walk"),
-            ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
-            ["EVOSTREAM_PROJECTIONS_SCHEMA"] = new Npgsql.NpgsqlConnectionStringBuilder(schema).SearchPath,
-            ["AUTHENTICATION_API_KEY"] = Key,
-            // The first command of a fresh host waits for group joins; answer it rather than take the 202 path.
-            ["EVOSTREAM_API_OUTCOME_WAIT_MS"] = "30000",
-            ["SERVER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SERVER_URL"] = $"http://127.0.0.1:{port}",
-        });
-        builder.AddEvostreamApi();
-        builder.AddCommandProcessor();
-        builder.AddConnector();
-        builder.AddProjections();
-        builder.AddDelivery();
-        builder.Services.AddWhatsAppSimulator();
-        builder.Services.AddEmbeddedTopics(stack.Kafka);
-        _app = builder.Build();
-        _app.MapEvostreamApi();
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        _http.DefaultRequestHeaders.Add("apikey", Key);
+        _host = await WholeStackHost.StartAsync(stack, "walk");
+        _http = _host.Http;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     [Fact]
     public async Task The_seeds_curl_walkthrough_answers_like_Evolution_at_every_step()
@@ -76,7 +39,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var create = await JsonAsync(created);
         Assert.Equal("my-whatsapp", create.GetProperty("instance").GetProperty("instanceName").GetString());
-        var control = _app.Services.GetRequiredService<SimulatorControl>();
+        var control = _host.Service<SimulatorControl>();
         // What the PNG shows, read by ZXing, is what the phone must scan: the simulator's current QR text.
         Assert.Equal(CurrentQr(control, "my-whatsapp"), QrPng.DecodeDataUrl(create.GetProperty("qrcode").GetProperty("base64").GetString()!));
         Assert.Equal(CurrentQr(control, "my-whatsapp"), create.GetProperty("qrcode").GetProperty("code").GetString());
@@ -93,7 +56,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         await EventuallyAsync(async () => (await GetJsonAsync("/instance/connectionState/my-whatsapp")).GetProperty("instance").GetProperty("state").GetString() == "open");
 
         var text = await SendAsync(HttpMethod.Post, "/message/sendText/my-whatsapp", new { number = "5511999999999", text = "Hello from Evolution API!" });
-        Assert.Equal(HttpStatusCode.Created, text.StatusCode);
+        Assert.True(text.StatusCode == HttpStatusCode.Created, $"{text.StatusCode}: {await text.Content.ReadAsStringAsync(ct)}");
         var textId = (await JsonAsync(text)).GetProperty("key").GetProperty("id").GetString();
         var media = await SendAsync(HttpMethod.Post, "/message/sendMedia/my-whatsapp",
             new { number = "5511999999999", mediatype = "image", media = "https://example.com/image.jpg", caption = "Check this out!" });
@@ -120,7 +83,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         await EventuallyAsync(async () => (await _http.GetAsync("/instance/connectionState/my-whatsapp", ct)).StatusCode == HttpStatusCode.NotFound);
     }
 
-    [Fact(Skip = "Unfinished: on the loaded build machine the instance created with the seed's full body did not reach state 'open' within 30 s after the simulated scan (the first wait of this test); not yet diagnosed. The delivery stage itself is covered by tests/Evostream.Tests/Delivery.")]
+    [Fact]
     public async Task The_seeds_webhook_block_receives_Evolutions_events_from_create_link_send_and_reply()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -136,21 +99,15 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
             """.Replace("RECEIVER", receiver.BaseUrl, StringComparison.Ordinal)).RootElement);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var code = (await JsonAsync(created)).GetProperty("qrcode").GetProperty("code").GetString();
-        var control = _app.Services.GetRequiredService<SimulatorControl>();
+        var control = _host.Service<SimulatorControl>();
         Assert.True(control.ScanQr(code, "5511900000077").Ok);
         await EventuallyAsync(async () => (await GetJsonAsync("/instance/connectionState/hooked")).GetProperty("instance").GetProperty("state").GetString() == "open");
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/message/sendText/hooked", new { number = "5511988887777", text = "hello from evostream" })).StatusCode);
         Assert.True(control.SendText("5511988887777", "5511900000077", "a reply").Ok);
 
         string[] expected = ["qrcode-updated", "connection-update", "send-message", "messages-upsert", "messages-update"];
-        try
-        {
-            await EventuallyAsync(() => Task.FromResult(expected.All(suffix => receiver.Received.Any(r => r.Path == "/api/v1/webhook/evolution/" + suffix))));
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail("the receiver got only: " + string.Join(", ", receiver.Received.Select(r => r.Path)));
-        }
+        await EventuallyAsync(() => Task.FromResult(expected.All(suffix => receiver.Received.Any(r => r.Path == "/api/v1/webhook/evolution/" + suffix))),
+            () => "the receiver got only: " + string.Join(", ", receiver.Received.Select(r => r.Path)));
         foreach (var hook in receiver.Received)
         {
             using var body = JsonDocument.Parse(hook.Body);
@@ -173,14 +130,8 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         Assert.Equal(HttpStatusCode.Created, set.StatusCode);
         // The new configuration reaches the delivery stage through the feed, in order before the next event.
         Assert.True(control.SendText("5511988887777", "5511900000077", "after set").Ok);
-        try
-        {
-            await EventuallyAsync(() => Task.FromResult(receiver.Received.Any(r => r.Path == "/set/messages-upsert")));
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail("after /webhook/set the receiver got only: " + string.Join(", ", receiver.Received.Select(r => r.Path)));
-        }
+        await EventuallyAsync(() => Task.FromResult(receiver.Received.Any(r => r.Path == "/set/messages-upsert")),
+            () => "after /webhook/set the receiver got only: " + string.Join(", ", receiver.Received.Select(r => r.Path)));
 
         var deliveries = await GetJsonAsync("/webhook/deliveries/hooked");
         Assert.Contains(deliveries.EnumerateArray(), d => d.GetProperty("state").GetString() == "delivered" && d.GetProperty("event").GetString() == "send.message");
@@ -197,7 +148,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
 
         var dom = await ChromiumAsync("--dump-dom", url);
         Assert.Contains($"src=\"{first}\"", dom, StringComparison.Ordinal);
-        var control = _app.Services.GetRequiredService<SimulatorControl>();
+        var control = _host.Service<SimulatorControl>();
         Assert.Equal(CurrentQr(control, "viewer"), QrPng.DecodeDataUrl(first));
         await AssertShowsCurrentQrAsync(control, "viewer", () => ScreenshotQrAsync(url));
 
@@ -280,7 +231,7 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
 
     // The pipeline is asynchronous end to end: poll for the state, bounded, rather than asserting on timing.
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, Func<string>? otherwise = null)
     {
         for (var i = 0; i < 300; i++)
         {
@@ -292,13 +243,6 @@ public sealed class EvolutionWalkthroughTests(EmbeddedStack stack) : IAsyncLifet
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        Assert.Fail("the condition did not hold within 30 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Fail("the condition did not hold within 30 s" + (otherwise is null ? "" : ": " + otherwise()));
     }
 }

@@ -3,14 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using Evostream.Api;
 using Evostream.Api.Routes.Meta;
-using Evostream.CommandProcessor;
-using Evostream.Connector;
 using Evostream.Contracts.Evolution;
 using Evostream.Platform.Credentials;
 using Evostream.Platform.Kafka;
-using Evostream.Projections;
 using Evostream.Tests.Infrastructure;
 
 namespace Evostream.Tests.CloudApi;
@@ -22,62 +18,38 @@ namespace Evostream.Tests.CloudApi;
 /// </summary>
 public sealed class CloudApiEndToEndTests(EmbeddedStack stack) : IAsyncLifetime
 {
-    private const string Key = "cloudapi-e2e-key-0123456789abcdef";
     private const string AppSecret = "test-app-secret-9f8e7d6c";
     private const string VerifyToken = "verify-me-123";
     private const string Contact = "15551234567";
     private static readonly string[] s_participants = ["5511988887777"];
-    private readonly string _prefix = EmbeddedStack.NewPrefix("cloudapi");
     private Crabline _crabline = null!;
-    private WebApplication _app = null!;
+    private WholeStackHost _host = null!;
     private HttpClient _http = null!;
     private HttpClient _meta = null!;
-    private string _serverUrl = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string ServerUrl => _host.Url;
 
     public async ValueTask InitializeAsync()
     {
         _crabline = await Crabline.StartAsync(Ct);
-        var port = FreePort();
-        _serverUrl = $"http://127.0.0.1:{port}";
-        var schema = await stack.NewSchemaAsync(Ct);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _host = await WholeStackHost.StartAsync(stack, "cloudapi", new Dictionary<string, string?>
         {
-            ["EVOSTREAM_MODE"] = "dev",
-            ["KAFKA_BROKERS"] = stack.Kafka.BootstrapServers,
-            ["KAFKA_TOPIC_PREFIX"] = _prefix,
-            ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
-            ["EVOSTREAM_PROJECTIONS_SCHEMA"] = new Npgsql.NpgsqlConnectionStringBuilder(schema).SearchPath,
-            ["AUTHENTICATION_API_KEY"] = Key,
-            ["EVOSTREAM_API_OUTCOME_WAIT_MS"] = "30000",
-            ["SERVER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SERVER_URL"] = _serverUrl,
             ["EVOSTREAM_CREDENTIALS_KEYS"] = CredentialKeys.NewKeyText("e2e"),
             ["WA_BUSINESS_URL"] = _crabline.BaseUrl,
             ["WA_BUSINESS_VERSION"] = "v25.0",
             ["WA_BUSINESS_TOKEN_WEBHOOK"] = VerifyToken,
             ["EVOSTREAM_WA_BUSINESS_APP_SECRET"] = AppSecret,
         });
-        builder.AddEvostreamApi();
-        builder.AddCommandProcessor();
-        builder.AddConnector();
-        builder.AddProjections();
-        _app = builder.Build();
-        _app.MapEvostreamApi();
-        await _app.StartAsync(Ct);
-        _http = new HttpClient { BaseAddress = new Uri(_serverUrl) };
-        _http.DefaultRequestHeaders.Add("apikey", Key);
-        _meta = new HttpClient { BaseAddress = new Uri(_serverUrl) };
+        _http = _host.Http;
+        _meta = _host.Client(apiKey: "");
     }
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
         _meta.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _crabline.DisposeAsync();
     }
 
@@ -92,7 +64,7 @@ public sealed class CloudApiEndToEndTests(EmbeddedStack stack) : IAsyncLifetime
         var create = JsonDocument.Parse(createText).RootElement;
         Assert.Equal("cloud-api", create.GetProperty("transport").GetString());
         Assert.Equal("WHATSAPP-BUSINESS", create.GetProperty("instance").GetProperty("integration").GetString());
-        Assert.Equal($"{_serverUrl}/webhook/meta", create.GetProperty("instance").GetProperty("webhookWaBusiness").GetString());
+        Assert.Equal($"{ServerUrl}/webhook/meta", create.GetProperty("instance").GetProperty("webhookWaBusiness").GetString());
         Assert.Equal(VerifyToken, create.GetProperty("instance").GetProperty("accessTokenWaBusiness").GetString());
 
         var taken = await PostAsync("/instance/create", new { instanceName = "shop-cloud-2", integration = "WHATSAPP-BUSINESS", token = "EAA-another", number = _crabline.PhoneNumberId });
@@ -180,12 +152,12 @@ public sealed class CloudApiEndToEndTests(EmbeddedStack stack) : IAsyncLifetime
         });
 
         // On the evolution topics, in Evolution's shape: one upsert (the retry and the forgery left nothing), and the updates.
-        var upserts = ReadAll(EvolutionTopics.PerInstance(_prefix, "shop-cloud", "messages.upsert"), 1);
+        var upserts = ReadAll(EvolutionTopics.PerInstance(_host.Prefix, "shop-cloud", "messages.upsert"), 1);
         var upsert = Assert.Single(upserts);
         Assert.Equal("messages.upsert", upsert.GetProperty("event").GetString());
         Assert.Equal(inboundId, upsert.GetProperty("data").GetProperty("key").GetProperty("id").GetString());
         Assert.DoesNotContain(upserts, u => u.GetProperty("data").GetProperty("key").GetProperty("id").GetString() == forgedId);
-        var updates = ReadAll(EvolutionTopics.PerInstance(_prefix, "shop-cloud", "messages.update"), 2);
+        var updates = ReadAll(EvolutionTopics.PerInstance(_host.Prefix, "shop-cloud", "messages.update"), 2);
         Assert.Contains(updates, u => u.GetProperty("data").GetProperty("keyId").GetString() == wamid && u.GetProperty("data").GetProperty("status").GetString() == "DELIVERY_ACK");
         var failed = updates.Single(u => u.GetProperty("data").GetProperty("keyId").GetString() == "wamid.failed-one").GetProperty("data");
         Assert.Equal("ERROR", failed.GetProperty("status").GetString());
@@ -209,7 +181,7 @@ public sealed class CloudApiEndToEndTests(EmbeddedStack stack) : IAsyncLifetime
 
     private List<JsonElement> ReadAll(string topic, int expected)
     {
-        var configs = new KafkaClientConfigs(stack.KafkaSettings(_prefix));
+        var configs = new KafkaClientConfigs(stack.KafkaSettings(_host.Prefix));
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(configs.Consumer("test-read", "reader-" + Guid.NewGuid().ToString("N"))).Build();
         consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
         var records = new List<JsonElement>();
@@ -251,12 +223,5 @@ public sealed class CloudApiEndToEndTests(EmbeddedStack stack) : IAsyncLifetime
         }
 
         Assert.Fail("the condition did not hold within 30 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

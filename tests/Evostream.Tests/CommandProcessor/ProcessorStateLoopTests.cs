@@ -49,6 +49,38 @@ public class ProcessorStateLoopTests(EmbeddedStack stack)
     }
 
     [Fact]
+    public async Task A_send_right_after_the_connector_commits_open_is_accepted_not_refused_as_not_connected()
+    {
+        var h = new ProcessorHarness(stack, CommandProcessorSettings.Defaults);
+        var instances = Enumerable.Range(0, 8).Select(i => $"race{i}").ToList();
+        foreach (var instance in instances.Append("shop"))
+        {
+            h.CreateEventTopics(instance);
+            h.Connector(instance, instance == "shop" ? "open" : "connecting");
+        }
+
+        using var accepted = h.Tail(h.Topics.AcceptedCommands);
+        using var rejected = h.Tail(h.Topics.RejectedCommands);
+        var (run, stop) = h.Start();
+        h.Commands([Send("shop", "warm")]);
+        Assert.Single(accepted.WaitFor(1)); // running, and caught up with the instance states above
+
+        // Each instance opens, and its send follows at once: the processor must not decide on a view it has not fetched.
+        foreach (var instance in instances)
+        {
+            h.Connector(instance, "open");
+            h.Commands([Send(instance, "s-" + instance)], key: instance);
+        }
+
+        var released = Ids(accepted.WaitFor(1 + instances.Count, settle: TimeSpan.FromSeconds(1)));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Empty(ById(rejected.WaitFor(0, settle: TimeSpan.FromSeconds(1))));
+        Assert.Equal(instances.Select(i => "s-" + i).Order(StringComparer.Ordinal), released.Where(id => id != "warm").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task After_the_idempotency_window_the_same_key_runs_again()
     {
         var h = new ProcessorHarness(stack, CommandProcessorSettings.Defaults with { IdempotencyWindow = TimeSpan.FromHours(1) });

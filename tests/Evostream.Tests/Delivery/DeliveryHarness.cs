@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Evostream.Platform.Credentials;
 using Evostream.Contracts.Evolution;
 using Evostream.Delivery;
+using Evostream.Platform.Embedded;
 using Evostream.Platform.Kafka;
 using Evostream.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -76,6 +77,8 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
+        // The embedded cluster answers no admin request: its topics are made through the mock API.
+        builder.Services.AddEmbeddedTopics(stack.Kafka);
         builder.AddDelivery();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

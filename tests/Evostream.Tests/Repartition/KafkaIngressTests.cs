@@ -4,14 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using Evostream.Api;
-using Evostream.CommandProcessor;
-using Evostream.Connector;
-using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
 using Evostream.Contracts.Evolution;
 using Evostream.Platform.Kafka;
-using Evostream.Projections;
 using Evostream.Tests.CommandProcessor;
 using Evostream.Tests.Contracts.Evolution;
 using Evostream.Tests.Infrastructure;
@@ -26,8 +21,6 @@ namespace Evostream.Tests.Repartition;
 /// </summary>
 public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
 {
-    private const string Key = "ingress-key-0123456789abcdefgh";
-
     // The catalog's default partition count, which ./evostream dev and this host use.
     private const int Partitions = 12;
     private static readonly string s_clients = RepoRoot.File("tests", "clients");
@@ -36,48 +29,24 @@ public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
     // A command crosses four transactional stages before its send.message is readable; on a machine shared by many
     // test runs that has taken over a minute.
     private static readonly TimeSpan s_pipelineTimeout = TimeSpan.FromMinutes(3);
-    private readonly string _prefix = EmbeddedStack.NewPrefix("ingress");
     private readonly List<string> _files = [];
-    private WebApplication _app = null!;
+    private WholeStackHost _host = null!;
     private HttpClient _http = null!;
 
-    private string Commands => new StageTopics(_prefix).Commands;
+    private string Commands => new StageTopics(Prefix).Commands;
+
+    private string Prefix => _host.Prefix;
 
     public async ValueTask InitializeAsync()
     {
-        var port = FreePort();
-        var schema = await stack.NewSchemaAsync(TestContext.Current.CancellationToken);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["EVOSTREAM_MODE"] = "dev",
-            ["KAFKA_BROKERS"] = stack.Kafka.BootstrapServers,
-            ["KAFKA_TOPIC_PREFIX"] = _prefix,
-            ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
-            ["EVOSTREAM_PROJECTIONS_SCHEMA"] = new Npgsql.NpgsqlConnectionStringBuilder(schema).SearchPath,
-            ["AUTHENTICATION_API_KEY"] = Key,
-            // Creating and linking are answered synchronously here, however slow a loaded machine makes the pipeline.
-            ["EVOSTREAM_API_OUTCOME_WAIT_MS"] = "180000",
-            ["SERVER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-            ["SERVER_URL"] = $"http://127.0.0.1:{port}",
-        });
-        builder.AddEvostreamApi();
-        builder.AddCommandProcessor();
-        builder.AddConnector();
-        builder.AddProjections();
-        builder.Services.AddWhatsAppSimulator();
-        _app = builder.Build();
-        _app.MapEvostreamApi();
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        _http.DefaultRequestHeaders.Add("apikey", Key);
+        // Creating and linking are answered synchronously here, however slow a loaded machine makes the pipeline.
+        _host = await WholeStackHost.StartAsync(stack, "ingress", new Dictionary<string, string?> { ["EVOSTREAM_API_OUTCOME_WAIT_MS"] = "180000" });
+        _http = _host.Http;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _files.ForEach(File.Delete);
     }
 
@@ -89,7 +58,7 @@ public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
         // A name kcat's default partitioner (CRC-32) puts on another partition than the instance's home.
         var instance = Crc32Partitions.OffHomeNames("kin", Partitions).First();
         await CreateAndLinkAsync(instance, "5511900000101");
-        using var sends = new TopicTail(Configs, EvolutionTopics.PerInstance(_prefix, instance, "send.message"));
+        using var sends = new TopicTail(Configs, EvolutionTopics.PerInstance(Prefix, instance, "send.message"));
 
         // The README's one-liner, with this test's broker, prefix and instance.
         var command = $"echo '{{\"command\":\"sendText\",\"instance\":\"{instance}\",\"number\":\"5511988887777\",\"text\":\"from kcat\"}}' "
@@ -116,10 +85,10 @@ public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
         var instances = Crc32Partitions.OffHomeNames("multi", Partitions).Take(2).ToList();
         await CreateAndLinkAsync(instances[0], "5511900000201");
         await CreateAndLinkAsync(instances[1], "5511900000202");
-        using var sends0 = new TopicTail(Configs, EvolutionTopics.PerInstance(_prefix, instances[0], "send.message"));
-        using var sends1 = new TopicTail(Configs, EvolutionTopics.PerInstance(_prefix, instances[1], "send.message"));
-        using var rejectedEvents = new TopicTail(Configs, EvolutionTopics.PerInstance(_prefix, instances[0], "command.rejected"));
-        using var rejected = new TopicTail(Configs, new StageTopics(_prefix).RejectedCommands);
+        using var sends0 = new TopicTail(Configs, EvolutionTopics.PerInstance(Prefix, instances[0], "send.message"));
+        using var sends1 = new TopicTail(Configs, EvolutionTopics.PerInstance(Prefix, instances[1], "send.message"));
+        using var rejectedEvents = new TopicTail(Configs, EvolutionTopics.PerInstance(Prefix, instances[0], "command.rejected"));
+        using var rejected = new TopicTail(Configs, new StageTopics(Prefix).RejectedCommands);
 
         const int each = 4;
         string[] clients = ["kcat", "kcat-murmur2", "kafkajs", "dotnet", "python"];
@@ -197,7 +166,7 @@ public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
         Assert.Equal(reasons.Values.Order(StringComparer.Ordinal), events.Select(e => e.GetProperty("reason").GetString()).Order(StringComparer.Ordinal));
     }
 
-    private KafkaClientConfigs Configs => new(stack.KafkaSettings(_prefix));
+    private KafkaClientConfigs Configs => new(stack.KafkaSettings(Prefix));
 
     private static string SendText(string instance, string commandId, int i) =>
         $$"""{"command":"sendText","instance":"{{instance}}","commandId":"{{commandId}}","number":"55119888{{i:D5}}","text":"{{commandId}}"}""";
@@ -220,7 +189,7 @@ public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync(ct));
         var code = body.RootElement.GetProperty("qrcode").GetProperty("code").GetString();
-        Assert.True(_app.Services.GetRequiredService<SimulatorControl>().ScanQr(code, phone).Ok);
+        Assert.True(_host.Service<SimulatorControl>().ScanQr(code, phone).Ok);
         for (var i = 0; i < 1800; i++)
         {
             using var state = JsonDocument.Parse(await _http.GetStringAsync($"/instance/connectionState/{instance}", ct));
@@ -233,12 +202,5 @@ public sealed class KafkaIngressTests(EmbeddedStack stack) : IAsyncLifetime
         }
 
         Assert.Fail($"{instance} did not connect within 3 minutes");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -92,6 +92,53 @@ public class StateTopicReaderTests(EmbeddedStack stack)
         Assert.Equal(["before", "after"], seen);
     }
 
+    [Fact]
+    public void Catching_up_applies_everything_committed_before_the_call_without_any_poll()
+    {
+        var (configs, topic) = NewTopic();
+        var seen = new List<string>();
+        using var reader = new StateTopicReader(configs, "test", "test-catch-up");
+        reader.AssignAndReadToEnd([new TopicPartition(topic, 0), new TopicPartition(topic, 1)], r => seen.Add(Value(r)), TestContext.Current.CancellationToken);
+        Assert.Empty(seen);
+
+        // Two transactions, so the end lies past two commit markers; then at once, before any fetch could have run.
+        Produce(configs, topic, 0, ["first"], commit: true);
+        Produce(configs, topic, 0, ["second"], commit: true);
+        Assert.True(reader.CatchUp(new TopicPartition(topic, 0), r => seen.Add(Value(r)), s_prompt));
+        Assert.Equal(["first", "second"], seen);
+
+        // Already at the end: answered without waiting for anything new.
+        var clock = Stopwatch.StartNew();
+        Assert.True(reader.CatchUp(new TopicPartition(topic, 0), r => seen.Add(Value(r)), s_prompt));
+        Assert.True(reader.CatchUp(new TopicPartition(topic, 1), r => seen.Add(Value(r)), s_prompt));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public void Catching_up_gives_up_after_its_wait_while_a_transaction_stays_open_and_never_on_an_unassigned_partition()
+    {
+        var (configs, topic) = NewTopic();
+        var seen = new List<string>();
+        using var reader = new StateTopicReader(configs, "test", "test-catch-up-open");
+        reader.AssignAndReadToEnd([new TopicPartition(topic, 0)], r => seen.Add(Value(r)), TestContext.Current.CancellationToken);
+        using var open = new ProducerBuilder<byte[]?, byte[]?>(configs.TransactionalProducer("test", "str-open-" + Guid.NewGuid().ToString("N"))).Build();
+        open.InitTransactions(TimeSpan.FromSeconds(30));
+        open.BeginTransaction();
+        open.Produce(new TopicPartition(topic, 0), new Message<byte[]?, byte[]?> { Key = null, Value = Encoding.UTF8.GetBytes("pending") });
+        open.Flush(TimeSpan.FromSeconds(30));
+
+        var clock = Stopwatch.StartNew();
+        Assert.False(reader.CatchUp(new TopicPartition(topic, 0), r => seen.Add(Value(r)), TimeSpan.FromSeconds(1)));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), s_prompt);
+        Assert.Empty(seen);
+        Assert.False(reader.CatchUp(new TopicPartition(topic, 2), r => seen.Add(Value(r)), TimeSpan.FromSeconds(1)));
+
+        open.CommitTransaction(TimeSpan.FromSeconds(30));
+        Assert.True(reader.CatchUp(new TopicPartition(topic, 0), r => seen.Add(Value(r)), s_prompt));
+        Assert.Equal(["pending"], seen);
+    }
+
     private (KafkaClientConfigs Configs, string Topic) NewTopic()
     {
         var prefix = EmbeddedStack.NewPrefix("str");

@@ -1,12 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Evostream.Api;
-using Evostream.CommandProcessor;
-using Evostream.Connector;
-using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Drivers.Simulator.Control;
-using Evostream.Projections;
 using Evostream.Tests.Infrastructure;
 
 namespace Evostream.Tests.Api.Streams;
@@ -18,49 +13,21 @@ namespace Evostream.Tests.Api.Streams;
 /// </summary>
 public sealed class LiveStreamEndToEndTests(EmbeddedStack stack) : IAsyncLifetime
 {
-    private const string Key = "live-stream-key-0123456789abcdef";
     private const string Phone = "5511900000077";
     private const string Contact = "5511988880077";
-    private WebApplication _app = null!;
+    private WholeStackHost _host = null!;
     private HttpClient _http = null!;
     private int _port;
+    private string Key => _host.ApiKey;
 
     public async ValueTask InitializeAsync()
     {
-        _port = StreamFeed.FreePort();
-        var schema = await stack.NewSchemaAsync(TestContext.Current.CancellationToken);
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["EVOSTREAM_MODE"] = "dev",
-            ["KAFKA_BROKERS"] = stack.Kafka.BootstrapServers,
-            ["KAFKA_TOPIC_PREFIX"] = EmbeddedStack.NewPrefix("live"),
-            ["DATABASE_CONNECTION_URI"] = stack.Postgres.Uri,
-            ["EVOSTREAM_PROJECTIONS_SCHEMA"] = new Npgsql.NpgsqlConnectionStringBuilder(schema).SearchPath,
-            ["AUTHENTICATION_API_KEY"] = Key,
-            ["EVOSTREAM_API_OUTCOME_WAIT_MS"] = "30000",
-            ["SERVER_PORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SERVER_URL"] = $"http://127.0.0.1:{_port}",
-            ["WEBSOCKET_ENABLED"] = "true",
-        });
-        builder.AddEvostreamApi();
-        builder.AddCommandProcessor();
-        builder.AddConnector();
-        builder.AddProjections();
-        builder.Services.AddWhatsAppSimulator();
-        _app = builder.Build();
-        _app.MapEvostreamApi();
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };
-        _http.DefaultRequestHeaders.Add("apikey", Key);
+        _host = await WholeStackHost.StartAsync(stack, "live", new Dictionary<string, string?> { ["WEBSOCKET_ENABLED"] = "true" });
+        _http = _host.Http;
+        _port = _host.Port;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     [Fact]
     public async Task Socket_io_ws_and_SSE_see_the_same_events_in_the_same_order_from_link_to_a_contact_s_reply()
@@ -78,7 +45,7 @@ public sealed class LiveStreamEndToEndTests(EmbeddedStack stack) : IAsyncLifetim
         await socketIo.NextAsync("connect");
         await ws.NextAsync("connect");
 
-        var control = _app.Services.GetRequiredService<SimulatorControl>();
+        var control = _host.Service<SimulatorControl>();
         Assert.True(control.ScanQr(code, Phone).Ok);
         await EventuallyAsync(async () => (await _http.GetStringAsync("/instance/connectionState/live", ct)).Contains("\"open\"", StringComparison.Ordinal));
         var sent = await _http.PostAsJsonAsync("/message/sendText/live", new { number = Contact, text = "hello over the stream" }, ct);

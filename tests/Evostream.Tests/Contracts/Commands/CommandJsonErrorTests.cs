@@ -92,7 +92,7 @@ public class CommandJsonErrorTests
             new CommandJsonError("command", "'sendTxt' is not a command; the commands are createInstance, connectInstance, restartInstance, logoutInstance, "
                 + "deleteInstance, setPresence, sendText, sendMedia, sendWhatsAppAudio, sendSticker, sendLocation, sendContact, sendReaction, sendPoll, "
                 + "sendList, sendButtons, markMessageAsRead, archiveChat, deleteMessageForEveryone, updateMessage, sendPresence, whatsappNumbers, createGroup, "
-                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings, setWebsocket, metaWebhookItem"),
+                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings, metaWebhookItem, setWebsocket"),
             result.Error);
     }
 
