@@ -7,8 +7,9 @@ namespace Evostream.Connector.Drivers.Baileys;
 public static class BaileysRegistration
 {
     /// <summary>
-    /// The replica's supervised sidecar and <see cref="BaileysDriver"/> (integration WHATSAPP-BAILEYS). Options
-    /// default to EVOSTREAM_BAILEYS_* from the environment. The container disposes the sidecar, ending its process.
+    /// The replica's supervised sidecar and <see cref="BaileysDriver"/> (integration WHATSAPP-BAILEYS), also as
+    /// <see cref="IWhatsAppDriver"/>. Options default to EVOSTREAM_BAILEYS_* from the environment. The container
+    /// disposes the sidecar, ending its process.
     /// </summary>
     public static IServiceCollection AddBaileysTransport(this IServiceCollection services, BaileysOptions? options = null)
     {
@@ -16,6 +17,8 @@ public static class BaileysRegistration
         services.TryAddSingleton(_ => options ?? BaileysSettingsReader.FromEnvironment());
         services.TryAddSingleton<BaileysSidecar>();
         services.TryAddSingleton<BaileysDriver>();
+        // One of possibly several transports; the connector picks by each instance's integration.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWhatsAppDriver, BaileysDriver>(sp => sp.GetRequiredService<BaileysDriver>()));
         return services;
     }
 }
