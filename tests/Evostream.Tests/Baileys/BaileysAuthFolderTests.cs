@@ -14,8 +14,8 @@ public sealed class BaileysAuthFolderTests
 {
     private static readonly string s_sidecar = RepoRoot.File("src", "Connector", "Drivers", "Baileys", "sidecar");
 
-    /// <summary>Has Baileys write a folder: fresh creds (linked when <paramref name="me"/> is given) and some keys.</summary>
-    private static async Task<string> WriteFolderAsync(string? me, CancellationToken ct)
+    /// <summary>Has Baileys write a folder: fresh creds (linked when <paramref name="me"/> is given) and, with <paramref name="keys"/>, some keys.</summary>
+    internal static async Task<string> WriteFolderAsync(string? me, CancellationToken ct, bool keys = true)
     {
         var folder = Directory.CreateTempSubdirectory("baileys-auth-").FullName;
         var script = $$"""
@@ -23,6 +23,7 @@ public sealed class BaileysAuthFolderTests
             const { state, saveCreds } = await useMultiFileAuthState(process.argv[1]);
             {{(me is null ? "" : $"state.creds.me = {{ id: '{me}' }};")}}
             await saveCreds();
+            {{(keys ? "" : "process.exit(0);")}}
             await state.keys.set({ session: { '15551234567.0': Buffer.from([7, 8, 9]) }, 'pre-key': { 1: { public: Buffer.from([1]), private: Buffer.from([2]) } } });
             """;
         var node = ExternalTool.Require("node", "install Node.js 20 or later");
