@@ -81,7 +81,7 @@ public sealed class BaileysImport(EvostreamSettings settings, ApiSettings api, K
                 return new ImportResult(true, $"imported \"{instance}\" (WHATSAPP-BAILEYS, linked as {BaileysAuthFolder.LinkedJid(auth)})",
                     token, await ConnectionAsync(new InstanceQueries(db), instance, ct));
             default:
-                return new ImportResult(false, $"not imported: {outcome.Reason ?? outcome.Status}" + (outcome.Field is { } field ? $" ({field})" : ""));
+                return new ImportResult(false, $"not imported: {outcome.Reason ?? outcome.Status}");
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class BaileysImportEndToEndTests(EmbeddedStack stack)
         // The name is taken now: refused whole, and the imported session keeps running.
         var again = await import.RunAsync(Instance, folder, Ct);
         Assert.False(again.Ok);
-        Assert.Contains("already in use", again.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{Instance}' is taken", again.Message, StringComparison.Ordinal);
 
         // A send decrypts at crabline under the id we answered, the deterministic form of the command id.
         const string Hello = "hello from an imported session";
