@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Evostream.Cli.Dev;
+using Evostream.Cli.Instances;
 using Evostream.Cli.Simulator;
 using Evostream.Cli.Projections;
 using Evostream.Cli.Topics;
@@ -10,6 +11,7 @@ var root = new RootCommand("Evostream: Kafka-native WhatsApp messaging.")
     TopicsCommand.Create(),
     SimulatorCommand.Create(),
     ProjectionsCommand.Create(),
+    InstancesCommand.Create(),
 };
 // Ctrl-C cancels the command's token, then System.CommandLine gives up after 2 s by default and exits 130; stopping
 // the services, PostgreSQL and the embedded cluster in order can take longer on a busy machine.

@@ -1,6 +1,7 @@
 using Evostream.Connector.Configuration;
 using Evostream.Platform.Credentials;
 using Evostream.Connector.Drivers;
+using Evostream.Connector.Drivers.Baileys;
 using Evostream.Connector.Drivers.CloudApi;
 using Evostream.Connector.Drivers.Simulator;
 using Evostream.Connector.Events;
@@ -27,11 +28,16 @@ public static class ConnectorRegistration
         var connector = new ConnectorSettingsReader(name => builder.Configuration[name]).Read(settings.Mode);
         builder.Services.AddHostedService<KafkaReadiness>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // Each instance's integration picks its transport. The simulator answers only where it is asked for (dev mode,
-        // EVOSTREAM_WHATSAPP=simulator, or a host that registered it); WHATSAPP-BUSINESS always means the Cloud API.
+        // Each instance's integration picks its transport: WHATSAPP-BAILEYS runs on Baileys, or on the simulator where
+        // the settings ask for it (EvostreamSettings.SimulatorAllowed, the one place that decides); never both.
+        // WHATSAPP-BUSINESS always means the Cloud API.
         if (settings.SimulatorAllowed)
         {
             builder.Services.AddWhatsAppSimulator();
+        }
+        else
+        {
+            builder.Services.AddBaileysTransport(new BaileysSettingsReader(name => builder.Configuration[name]).Read());
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IWhatsAppDriver, CloudApiDriver>(sp =>

@@ -20,7 +20,8 @@ public static class QrViewerRoutes
         return reader.ReadToEnd();
     });
 
-    public sealed record CurrentQr(string Instance, string State, string? Base64, string? Code, string? PairingCode, int Count, string? Message, DateTimeOffset? UpdatedAt);
+    /// <param name="Transport">What carries the instance (simulator, baileys, cloud-api): the page says so, so a simulated QR is never taken for WhatsApp's.</param>
+    public sealed record CurrentQr(string Instance, string State, string? Base64, string? Code, string? PairingCode, int Count, string? Message, DateTimeOffset? UpdatedAt, string? Transport = null);
 
     public static void MapQrViewer(this IEndpointRouteBuilder routes)
     {
@@ -43,7 +44,7 @@ public static class QrViewerRoutes
             var qr = await instances.QrAsync(instanceName, ct);
             // The key travels in the query on this page; keep it out of caches and referrers.
             http.Response.Headers.CacheControl = "no-store";
-            return TypedResults.Ok(new CurrentQr(instanceName, row.ConnectionStatus, qr?.Base64, qr?.Code, qr?.PairingCode, qr?.Count ?? 0, qr?.Message, qr?.UpdatedAt));
+            return TypedResults.Ok(new CurrentQr(instanceName, row.ConnectionStatus, qr?.Base64, qr?.Code, qr?.PairingCode, qr?.Count ?? 0, qr?.Message, qr?.UpdatedAt, row.Transport));
         }).RequireApiKey(allowQueryKey: true).WithTags("Instance");
     }
 }

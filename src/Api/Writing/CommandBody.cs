@@ -16,7 +16,7 @@ public sealed record BodyRead(CommandEnvelope? Envelope, string? Error);
 public static class CommandBody
 {
     // The envelope's fields come from the route and the headers, never from a REST body.
-    private static readonly string[] s_envelopeFields = ["command", "instance", "commandId", "idempotencyKey", "issuedAt", "tokenSha256", "accessTokenSealed"];
+    private static readonly string[] s_envelopeFields = ["command", "instance", "commandId", "idempotencyKey", "issuedAt", "tokenSha256", "accessTokenSealed", "baileysAuthSealed"];
 
     /// <param name="instance">The path's instance; null for create, whose body names it.</param>
     /// <param name="extra">Values from the query string; a body field of the same name wins, as in Evolution.</param>

@@ -46,7 +46,14 @@ public static class DevApplication
         app.MapProjections();
         var apiKey = settings.ApiKey ?? throw new InvalidOperationException("the dev stack needs AUTHENTICATION_API_KEY");
         app.MapDevTopics(TopicCatalog.BuiltIn, topics, settings.Kafka, apiKey);
-        app.MapSimulator(apiKey);
+        if (settings.SimulatorAllowed)
+        {
+            app.MapSimulator(apiKey);
+        }
+        else
+        {
+            app.MapSimulatorOff("this stack runs the real WhatsApp transports (--whatsapp real or EVOSTREAM_WHATSAPP=real): there is no simulator to drive; restart ./evostream dev without them to use it.");
+        }
         return app;
     }
 }

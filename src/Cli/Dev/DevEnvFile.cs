@@ -9,6 +9,21 @@ internal static class DevEnvFile
         File.WriteAllLines(path, ["# Written by ./evostream dev; source it to reach this stack.", .. lines]);
     }
 
+    /// <summary>
+    /// Sets each variable a running <c>./evostream dev</c> wrote to <paramref name="path"/> that the environment does not
+    /// already set, so CLI commands reach that stack with the services' own configuration.
+    /// </summary>
+    public static void FillEnvironment(string path)
+    {
+        foreach (var name in new[] { "KAFKA_BROKERS", "DATABASE_CONNECTION_URI", "EVOSTREAM_MODE", "AUTHENTICATION_API_KEY", Platform.Credentials.CredentialKeysVariable.Name })
+        {
+            if (Environment.GetEnvironmentVariable(name) is null && ReadValue(path, name) is { } value)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+    }
+
     public static string? ReadValue(string path, string name)
     {
         if (!File.Exists(path))

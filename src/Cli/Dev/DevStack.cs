@@ -65,6 +65,12 @@ internal static class DevStack
             ["SERVER_PORT"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SERVER_URL"] = Environment.GetEnvironmentVariable("SERVER_URL") ?? $"http://localhost:{options.Port}",
         };
+        if (options.WhatsApp is { } network)
+        {
+            // The flag wins over the variable; the settings reader is still the one that decides from it.
+            env[SettingsReader.WhatsAppVariable] = network;
+        }
+
         foreach (var (name, value) in env)
         {
             Environment.SetEnvironmentVariable(name, value);
@@ -82,10 +88,18 @@ internal static class DevStack
             await app.PrepareAsync(ct);
             await app.StartAsync(ct);
             Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
+            Console.WriteLine(WhatsAppBanner(app.Services.GetRequiredService<EvostreamSettings>(), options.Port));
             Console.WriteLine("Ctrl-C stops everything.");
             await app.WaitForShutdownAsync(ct);
         });
     }
+
+    /// <summary>Which network WHATSAPP-BAILEYS instances run on, so nobody mistakes the simulator for WhatsApp.</summary>
+    internal static string WhatsAppBanner(EvostreamSettings settings, int port) => settings.SimulatorAllowed
+        ? "WhatsApp: the SIMULATOR answers WHATSAPP-BAILEYS instances (offline, no phone; `./evostream simulator` drives it). "
+            + "For real WhatsApp: ./evostream dev --whatsapp real"
+        : $"WhatsApp: REAL. WHATSAPP-BAILEYS instances run on Baileys (Node.js sidecar); link a phone at http://localhost:{port}/instance/qr/<instance>?apikey=<apikey>, "
+            + "or bring a linked session: ./evostream instances import <name> --baileys-auth <folder>";
 
     /// <summary>
     /// The embedded Kafka starts empty every time, so read models built from an earlier cluster's log would

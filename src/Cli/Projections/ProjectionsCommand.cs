@@ -31,7 +31,7 @@ internal static class ProjectionsCommand
             """);
         rebuild.SetAction(async (_, ct) =>
         {
-            FillFromDevEnv(Path.Combine(".evostream", "dev.env"));
+            DevEnvFile.FillEnvironment(Path.Combine(".evostream", "dev.env"));
             EvostreamSettings settings;
             ProjectionsSettings projections;
             try
@@ -67,16 +67,5 @@ internal static class ProjectionsCommand
             }
         });
         return new Command("projections", "The PostgreSQL read models.") { rebuild };
-    }
-
-    private static void FillFromDevEnv(string path)
-    {
-        foreach (var name in new[] { "KAFKA_BROKERS", "DATABASE_CONNECTION_URI", "EVOSTREAM_MODE", "AUTHENTICATION_API_KEY" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is null && DevEnvFile.ReadValue(path, name) is { } value)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
     }
 }

@@ -38,7 +38,7 @@ public sealed class DriverSet
         reason = name switch
         {
             Integrations.Baileys =>
-                "the WHATSAPP-BAILEYS integration runs on the Baileys transport, which is not part of this build; "
+                "the WHATSAPP-BAILEYS integration's Baileys transport is not registered in this connector; "
                 + "use WHATSAPP-BUSINESS (Meta's Cloud API), or run the simulator on purpose (./evostream dev, or EVOSTREAM_WHATSAPP=simulator)",
             Integrations.Business => "the WHATSAPP-BUSINESS integration's Cloud API transport is not registered in this connector",
             Integrations.Evolution => "the EVOLUTION integration (Evolution's own channel) is not supported by Evostream",

@@ -160,7 +160,7 @@ public sealed partial class ConnectorTask
         var completion = Completion.Executed(command.CommandId, pending.Name, detail: driver.Transport);
         if (credentials.Sealed is { } sealedCredentials)
         {
-            // A transport configured by its credentials (the Cloud API's access token) connects at once.
+            // A transport configured by its credentials (the Cloud API's access token, an imported Baileys auth state) connects at once.
             instance.SealedCredentials = sealedCredentials;
             completion.CredentialsChanged = true;
             await OpenAsync(instance, ct);
@@ -314,17 +314,25 @@ public sealed partial class ConnectorTask
     };
 
     /// <summary>
-    /// A WHATSAPP-BUSINESS create carries the access token sealed by the Api; it must open under our keys and the
-    /// instance's name before it is stored with the session credentials. Other transports take none.
+    /// A WHATSAPP-BUSINESS create carries the access token sealed by the Api, an imported WHATSAPP-BAILEYS one a linked
+    /// auth state; either must open under our keys and the instance's name before it is stored with the session
+    /// credentials. A transport is never handed another's credentials.
     /// </summary>
     private (string? Sealed, string? Error, string? Field) TransportCredentials(CommandEnvelope command, IWhatsAppDriver driver)
     {
         var create = command.CreateInstance;
+        if (create.BaileysAuthSealed.Length > 0 && driver.Transport != Drivers.Transports.Baileys)
+        {
+            return (null, $"the {driver.Transport} transport takes no Baileys auth state; baileysAuthSealed is for WHATSAPP-BAILEYS on the Baileys transport"
+                + (driver.Transport == Drivers.Transports.Simulator ? " (this connector runs the simulator: set EVOSTREAM_WHATSAPP=real, or ./evostream dev --whatsapp real)" : ""),
+                "baileysAuthSealed");
+        }
+
         if (driver.Transport != Drivers.Transports.CloudApi)
         {
             return create.AccessTokenSealed.Length > 0
                 ? (null, $"the {driver.Transport} transport takes no access token; accessTokenSealed is for WHATSAPP-BUSINESS", "accessTokenSealed")
-                : (null, null, null);
+                : create.BaileysAuthSealed.Length > 0 ? Opened(create.BaileysAuthSealed, "baileysAuthSealed") : (null, null, null);
         }
 
         if (create.Number.Length == 0 || !create.Number.All(char.IsAsciiDigit))
@@ -337,14 +345,19 @@ public sealed partial class ConnectorTask
             return (null, "WHATSAPP-BUSINESS needs token: the Graph API access token of the number", "token");
         }
 
-        try
+        return Opened(create.AccessTokenSealed, "token");
+
+        (string?, string?, string?) Opened(string sealedText, string field)
         {
-            deps.Cipher.Open(create.AccessTokenSealed, command.Instance);
-            return (create.AccessTokenSealed, null, null);
-        }
-        catch (System.Security.Cryptography.CryptographicException e)
-        {
-            return (null, "the access token cannot be opened by this connector (" + e.Message + "); the Api and the connector need the same EVOSTREAM_CREDENTIALS_KEYS", "token");
+            try
+            {
+                deps.Cipher.Open(sealedText, command.Instance);
+                return (sealedText, null, null);
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                return (null, $"the {field} credentials cannot be opened by this connector ({e.Message}); whoever sealed them and the connector need the same EVOSTREAM_CREDENTIALS_KEYS", field);
+            }
         }
     }
 

@@ -12,7 +12,7 @@ internal static class InstanceCommands
     public static IReadOnlyList<CommandCodec> All { get; } =
     [
         new(Case.CreateInstance,
-            new JsonFields("instanceName", "instanceId", "token", "tokenSha256", "number", "qrcode", "integration", "businessId", "accessTokenSealed")
+            new JsonFields("instanceName", "instanceId", "token", "tokenSha256", "number", "qrcode", "integration", "businessId", "accessTokenSealed", "baileysAuthSealed")
                 .And(ConfigBlocksJson.SettingsFields).And(new JsonFields("webhook", "kafka", "websocket")),
             ReadCreate, WriteCreate),
         new(Case.ConnectInstance, new JsonFields("number"),
@@ -53,11 +53,17 @@ internal static class InstanceCommands
             Integration = reader.String(body, "integration"),
             BusinessId = reader.String(body, "businessId"),
             AccessTokenSealed = reader.String(body, "accessTokenSealed"),
+            BaileysAuthSealed = reader.String(body, "baileysAuthSealed"),
         };
         if (create.AccessTokenSealed.Length > 0 && !create.AccessTokenSealed.StartsWith("enc:v1:", StringComparison.Ordinal))
         {
             // The access token is a secret at rest: the commands topic may only ever hold it sealed.
             reader.Fail("accessTokenSealed", "must be sealed ('enc:v1:<key id>:<base64>'); the Api seals a WHATSAPP-BUSINESS token given as 'token'");
+        }
+
+        if (create.BaileysAuthSealed.Length > 0 && !create.BaileysAuthSealed.StartsWith("enc:v1:", StringComparison.Ordinal))
+        {
+            reader.Fail("baileysAuthSealed", "must be sealed ('enc:v1:<key id>:<base64>'); `evostream instances import --baileys-auth` seals a linked auth state");
         }
 
         if (ConfigBlocksJson.HasSettings(body))
@@ -82,6 +88,7 @@ internal static class InstanceCommands
         json.WriteIfNotEmpty("integration"u8, create.Integration);
         json.WriteIfNotEmpty("businessId"u8, create.BusinessId);
         json.WriteIfNotEmpty("accessTokenSealed"u8, create.AccessTokenSealed);
+        json.WriteIfNotEmpty("baileysAuthSealed"u8, create.BaileysAuthSealed);
         if (create.Settings is { } settings)
         {
             ConfigBlocksJson.WriteSettings(json, settings);

@@ -4,8 +4,9 @@ namespace Evostream.Platform.Configuration;
 
 /// <summary>Everything a service needs from its environment, validated once at start-up.</summary>
 /// <param name="SimulatorAllowed">
-/// Whether WHATSAPP-BAILEYS instances (and those naming no integration) may run on the simulated network: in dev mode,
-/// or when EVOSTREAM_WHATSAPP=simulator. Elsewhere nothing is ever simulated.
+/// Whether WHATSAPP-BAILEYS instances (and those naming no integration) run on the simulated network instead of Baileys:
+/// by default in dev mode, never in production unless EVOSTREAM_WHATSAPP=simulator; EVOSTREAM_WHATSAPP=real turns it
+/// off in dev mode (<c>./evostream dev --whatsapp real</c>). The connector registers one transport per integration from it.
 /// </param>
 public sealed record EvostreamSettings(
     RunMode Mode,

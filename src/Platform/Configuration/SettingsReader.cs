@@ -17,6 +17,9 @@ public sealed class SettingsReader(Func<string, string?> lookup)
 {
     public const int MinimumApiKeyLength = 24;
 
+    /// <summary>real or simulator: which network WHATSAPP-BAILEYS instances run on (see <see cref="EvostreamSettings.SimulatorAllowed"/>).</summary>
+    public const string WhatsAppVariable = "EVOSTREAM_WHATSAPP";
+
     // Keys published in Evolution's docs and .env.example; anyone can read them.
     private static readonly HashSet<string> s_publishedKeys = new(StringComparer.Ordinal)
     {
@@ -78,7 +81,9 @@ public sealed class SettingsReader(Func<string, string?> lookup)
                 Bool("WEBSOCKET_GLOBAL_EVENTS", false),
                 (int)(OptionalInt("EVOSTREAM_STREAM_BUFFER", 1, 1_000_000) ?? 1024)),
             WaBusiness(),
-            mode == RunMode.Dev || Enum("EVOSTREAM_WHATSAPP", false, ("simulator", true)));
+            // The one place that decides: dev mode defaults to the simulator, production to the real transports, and
+            // EVOSTREAM_WHATSAPP (which `./evostream dev --whatsapp` sets) says otherwise.
+            Enum(WhatsAppVariable, mode == RunMode.Dev, ("simulator", true), ("real", false)));
 
         if (settings.RecordFormat == RecordFormat.Protobuf && Get("SCHEMA_REGISTRY_URL") is null)
         {

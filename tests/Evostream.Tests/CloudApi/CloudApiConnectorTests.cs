@@ -79,7 +79,7 @@ public sealed class CloudApiConnectorTests(EmbeddedStack stack)
             return r.Reason;
         }
 
-        Assert.Contains("WHATSAPP-BAILEYS integration runs on the Baileys transport, which is not part of this build", Reason("bail", 400), StringComparison.Ordinal);
+        Assert.Contains("WHATSAPP-BAILEYS integration's Baileys transport is not registered in this connector", Reason("bail", 400), StringComparison.Ordinal);
         Assert.Contains("Baileys transport", Reason("plain", 400), StringComparison.Ordinal);
         Assert.Contains("the cloud-api transport (WHATSAPP-BUSINESS) cannot do connectInstance: it has no QR codes", Reason("qr", 400), StringComparison.Ordinal);
         Assert.Contains("cloud-api transport (WHATSAPP-BUSINESS) cannot do createGroup: it has no group management", Reason("group", 400), StringComparison.Ordinal);

@@ -40,6 +40,7 @@ public class WaBusinessSettingsTests
     [InlineData("WA_BUSINESS_LANGUAGE", "english")]
     [InlineData("EVOSTREAM_WA_BUSINESS_ALLOW_UNSIGNED", "sometimes")]
     [InlineData("EVOSTREAM_WHATSAPP", "baileys")]
+    [InlineData("EVOSTREAM_WHATSAPP", "bogus")]
     public void A_bad_value_stops_start_up_naming_the_variable(string name, string value)
     {
         var e = Env.Fails(vars: (name, value));
@@ -54,10 +55,12 @@ public class WaBusinessSettingsTests
     }
 
     [Fact]
-    public void The_simulator_answers_only_in_dev_mode_or_when_asked_for()
+    public void The_simulator_answers_only_in_dev_mode_or_when_asked_for_and_real_turns_it_off_in_dev()
     {
         Assert.False(Env.Read().SimulatorAllowed);
+        Assert.False(Env.Read(vars: ("EVOSTREAM_WHATSAPP", "real")).SimulatorAllowed);
         Assert.True(Env.Read(vars: ("EVOSTREAM_MODE", "dev")).SimulatorAllowed);
         Assert.True(Env.Read(vars: ("EVOSTREAM_WHATSAPP", "simulator")).SimulatorAllowed);
+        Assert.False(Env.Read(vars: [("EVOSTREAM_MODE", "dev"), ("EVOSTREAM_WHATSAPP", "real")]).SimulatorAllowed);
     }
 }

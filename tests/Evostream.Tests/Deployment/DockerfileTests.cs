@@ -24,11 +24,13 @@ public class DockerfileTests
     [Fact]
     public void Builds_and_runs_on_the_same_distribution_release()
     {
-        // The SDK that restores and publishes and the runtime that loads the native libraries are one release.
-        Assert.Equal(2, s_dockerfile.BaseImages.Count);
-        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", s_dockerfile.BaseImages[0], StringComparison.Ordinal);
-        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", s_dockerfile.BaseImages[1], StringComparison.Ordinal);
-        Assert.Equal(s_dockerfile.BaseImages[0].Split(':')[1], s_dockerfile.BaseImages[1].Split(':')[1]);
+        // The SDK that restores and publishes and the runtime that loads the native libraries are one release; the
+        // Baileys sidecar's packages are installed in a Node stage of their own.
+        Assert.Equal(3, s_dockerfile.BaseImages.Count);
+        Assert.StartsWith("node:22-", s_dockerfile.BaseImages[0], StringComparison.Ordinal);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", s_dockerfile.BaseImages[1], StringComparison.Ordinal);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", s_dockerfile.BaseImages[2], StringComparison.Ordinal);
+        Assert.Equal(s_dockerfile.BaseImages[1].Split(':')[1], s_dockerfile.BaseImages[2].Split(':')[1]);
     }
 
     [Fact]

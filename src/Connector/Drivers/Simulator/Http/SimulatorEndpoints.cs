@@ -51,6 +51,16 @@ public static class SimulatorEndpoints
         return routes;
     }
 
+    /// <summary>
+    /// For a dev stack on the real transports: every /simulator call is answered 409 with <paramref name="reason"/>, so
+    /// <c>evostream simulator</c> says why instead of failing obscurely.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSimulatorOff(this IEndpointRouteBuilder routes, string reason)
+    {
+        routes.Map(SimulatorApi.Prefix + "/{**rest}", () => Failure(new ControlResult(false, reason, StatusCodes.Status409Conflict, null)));
+        return routes;
+    }
+
     private static ControlResult Run(SimulatorControl control, string action, SimulatorApi.Request r) => action switch
     {
         "scan" => control.ScanQr(r.Code, r.Number),
