@@ -12,7 +12,8 @@ public sealed record GraphSend(JsonObject? Body, string To, string? Error, strin
 /// <summary>Evostream's send commands as Graph API message bodies (whatsapp-transports.md §A1).</summary>
 public static class GraphRequests
 {
-    public static GraphSend Build(CommandEnvelope command)
+    /// <param name="templateLanguage">WA_BUSINESS_LANGUAGE: a template's language when the send names none.</param>
+    public static GraphSend Build(CommandEnvelope command, string templateLanguage)
     {
         ArgumentNullException.ThrowIfNull(command);
         return command.CommandCase switch
@@ -34,7 +35,25 @@ public static class GraphRequests
             }, null, "key.remoteJid"),
             Kind.SendList => Message(command.SendList.Number, "interactive", List(command.SendList), command.SendList.Options),
             Kind.SendButtons => Buttons(command.SendButtons),
+            Kind.SendTemplate => Template(command.SendTemplate, templateLanguage),
             _ => new GraphSend(null, "", $"{command.CommandCase} is not a send"),
+        };
+    }
+
+    /// <summary>
+    /// A new template of the WABA, as /{business-id}/message_templates takes it:
+    /// <c>{"name","category","allow_category_change","language","components"}</c>.
+    /// </summary>
+    public static JsonObject CreateTemplate(CreateTemplate create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return new JsonObject
+        {
+            ["name"] = create.Name,
+            ["category"] = create.Category,
+            ["allow_category_change"] = create.AllowCategoryChange,
+            ["language"] = create.Language,
+            ["components"] = JsonNode.Parse(create.ComponentsJson),
         };
     }
 
@@ -83,6 +102,22 @@ public static class GraphRequests
         }
 
         return new GraphSend(body, to, null);
+    }
+
+    // type "template": {"name","language":{"code"},"components"} (whatsapp-transports.md §A1).
+    private static GraphSend Template(SendTemplate send, string defaultLanguage)
+    {
+        var template = new JsonObject
+        {
+            ["name"] = send.Name,
+            ["language"] = new JsonObject { ["code"] = send.Language.Length > 0 ? send.Language : defaultLanguage },
+        };
+        if (send.ComponentsJson.Length > 0)
+        {
+            template["components"] = JsonNode.Parse(send.ComponentsJson);
+        }
+
+        return Message(send.Number, "template", template, send.Options);
     }
 
     private static GraphSend Media(SendMedia send)
