@@ -19,6 +19,9 @@ public sealed record WaBusinessSettings(Uri Url, string Version, string Language
     /// <summary>Where sends go: <c>{url}/{version}/{phone-number-id}/messages</c>.</summary>
     public Uri MessagesUrl(string phoneNumberId) => new(Url, $"{Version}/{Uri.EscapeDataString(phoneNumberId)}/messages");
 
+    /// <summary>Media uploads: <c>{url}/{version}/{phone-number-id}/media</c>.</summary>
+    public Uri MediaUrl(string phoneNumberId) => new(Url, $"{Version}/{Uri.EscapeDataString(phoneNumberId)}/media");
+
     /// <summary>A WABA's message templates: <c>{url}/{version}/{business-id}/message_templates</c>.</summary>
     public Uri TemplatesUrl(string businessId) => new(Url, $"{Version}/{Uri.EscapeDataString(businessId)}/message_templates");
 

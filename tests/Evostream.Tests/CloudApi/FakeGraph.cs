@@ -34,6 +34,7 @@ internal sealed class FakeGraph : IAsyncDisposable
         var fake = new FakeGraph(app);
         app.MapPost("/{version}/{phoneNumberId}/messages", fake.HandleAsync);
         app.MapPost("/{version}/{businessId}/message_templates", fake.CreateTemplateAsync);
+        app.MapPost("/{version}/{phoneNumberId}/media", fake.UploadAsync);
         app.MapGet("/{version}/{businessId}/message_templates", fake.FindTemplates);
         await app.StartAsync(ct);
         fake.BaseUrl = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -67,6 +68,30 @@ internal sealed class FakeGraph : IAsyncDisposable
         var to = body["to"]?.GetValue<string>() ?? "";
         var id = $"wamid.FAKEGRAPH{Interlocked.Increment(ref _next):D6}";
         return Results.Json(new { messaging_product = "whatsapp", contacts = new[] { new { input = to, wa_id = to } }, messages = new[] { new { id } } });
+    }
+
+    // POST /{phone-number-id}/media, multipart (messaging_product, type, file), answers {id} (whatsapp-transports.md §A).
+    private async Task<IResult> UploadAsync(string version, string phoneNumberId, HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var file = form.Files["file"];
+        using var bytes = new MemoryStream();
+        if (file is not null)
+        {
+            await file.CopyToAsync(bytes, http.RequestAborted);
+        }
+
+        var id = $"media-{Interlocked.Increment(ref _next):D6}";
+        Requests.Enqueue(($"/{version}/{phoneNumberId}/media", http.Request.Headers.Authorization.ToString(), new JsonObject
+        {
+            ["messaging_product"] = form["messaging_product"].ToString(),
+            ["type"] = form["type"].ToString(),
+            ["file_name"] = file?.FileName,
+            ["file_type"] = file?.ContentType,
+            ["file_base64"] = Convert.ToBase64String(bytes.ToArray()),
+            ["id"] = id,
+        }));
+        return Results.Json(new { id });
     }
 
     // POST /{business-id}/message_templates answers {id, status, category} (whatsapp-transports.md §A, templates).

@@ -70,6 +70,22 @@ public sealed class CloudApiSession : IWhatsAppSession
             return new DriverResult.Failed(send.Error!, send.Field);
         }
 
+        if (send.Upload is { } upload)
+        {
+            switch (await _graph.UploadMediaAsync(_phoneNumberId, _token, upload, ct))
+            {
+                case GraphAnswer.Ok { MessageId: { Length: > 0 } mediaId }:
+                    upload.Media["id"] = mediaId;
+                    break;
+                case GraphAnswer.Error error:
+                    return GraphErrors.ToFailure(error);
+                case GraphAnswer.Unreachable unreachable:
+                    return new DriverResult.Failed(unreachable.Reason, HttpStatus: 503);
+                default:
+                    return new DriverResult.Failed("the Graph API accepted the media upload but answered no media id", "media", 502);
+            }
+        }
+
         var answer = await _graph.PostMessageAsync(_phoneNumberId, _token, send.Body, ct);
         switch (answer)
         {

@@ -37,6 +37,28 @@ public sealed class GraphClient(HttpClient http, WaBusinessSettings settings, Ti
         return SendAsync(HttpMethod.Post, url, token, () => Json(bytes), keepBody: true, ct);
     }
 
+    /// <summary>
+    /// Uploads media to <c>/{phone-number-id}/media</c> (multipart: messaging_product, type, file) and answers its id
+    /// in <see cref="GraphAnswer.Ok.MessageId"/>. Repeating an upload only leaves an unused media id at Meta.
+    /// </summary>
+    public async Task<GraphAnswer> UploadMediaAsync(string phoneNumberId, string token, GraphUpload upload, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var bytes = upload.Data.Memory;
+        var answer = await SendAsync(HttpMethod.Post, settings.MediaUrl(phoneNumberId), token, () =>
+        {
+            var file = new ReadOnlyMemoryContent(bytes);
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.MimeType);
+            return new MultipartFormDataContent
+            {
+                { new StringContent("whatsapp"), "messaging_product" },
+                { new StringContent(upload.MimeType), "type" },
+                { file, "file", upload.FileName },
+            };
+        }, keepBody: true, ct);
+        return answer is GraphAnswer.Ok { Body: JsonObject body } ? new GraphAnswer.Ok(body["id"]?.ToString(), null, body) : answer;
+    }
+
     /// <summary>A read, such as a WABA's templates; harmless to repeat.</summary>
     public Task<GraphAnswer> GetAsync(Uri url, string token, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, url, token, null, keepBody: true, ct);
