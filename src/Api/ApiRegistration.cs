@@ -11,6 +11,7 @@ using Evostream.Api.Routes.Group;
 using Evostream.Api.Routes.Instance;
 using Evostream.Api.Routes.Message;
 using Evostream.Api.Routes.Meta;
+using Evostream.Api.Routes.Template;
 using Evostream.Api.Streaming;
 using Evostream.Api.Writing;
 using Evostream.Delivery.Configuration;
@@ -64,6 +65,7 @@ public static class ApiRegistration
         app.MapStatus();
         app.MapInstanceRoutes();
         app.MapMessageRoutes();
+        app.MapTemplateRoutes();
         app.MapChatRoutes();
         app.MapGroupRoutes();
         app.MapConfigurationRoutes();

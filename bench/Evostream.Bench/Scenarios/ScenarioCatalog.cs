@@ -12,6 +12,7 @@ public static class ScenarioCatalog
         new CopyBaselineScenario(),
         new ProcessorScenario(),
         new ConnectorScenario(),
+        new CloudApi.CloudApiScenario(),
         new RebuildScenario(),
         new ApiScenario(),
         new EndToEndScenario(),

@@ -64,6 +64,7 @@ internal static class SendTiming
         CommandEnvelope.CommandOneofCase.SendPoll => command.SendPoll.Options,
         CommandEnvelope.CommandOneofCase.SendList => command.SendList.Options,
         CommandEnvelope.CommandOneofCase.SendButtons => command.SendButtons.Options,
+        CommandEnvelope.CommandOneofCase.SendTemplate => command.SendTemplate.Options,
         _ => null,
     };
 

@@ -15,6 +15,7 @@ internal static class ContentRules
 {
     private static readonly string[] s_mediaTypes = ["image", "video", "document", "audio"];
     private static readonly string[] s_buttonTypes = ["reply", "copy", "url", "call", "pix"];
+    private static readonly string[] s_templateCategories = ["MARKETING", "UTILITY", "AUTHENTICATION"];
 
     /// <summary>The first rule <paramref name="command"/> breaks, or null; recipients are normalised as a side effect.</summary>
     public static Rejection? Check(CommandEnvelope command) => command.CommandCase switch
@@ -45,6 +46,13 @@ internal static class ContentRules
             ?? Options(command.SendList.Options),
         Case.SendButtons => Recipient(command.SendButtons.Number, n => command.SendButtons.Number = n) ?? Buttons(command.SendButtons)
             ?? Options(command.SendButtons.Options),
+        Case.SendTemplate => Recipient(command.SendTemplate.Number, n => command.SendTemplate.Number = n)
+            ?? Required("name", command.SendTemplate.Name) ?? TemplateComponents(command.SendTemplate.ComponentsJson, required: false)
+            ?? Options(command.SendTemplate.Options),
+        Case.CreateTemplate => Required("name", command.CreateTemplate.Name) ?? Required("language", command.CreateTemplate.Language)
+            ?? (s_templateCategories.Contains(command.CreateTemplate.Category) ? null
+                : Rejection.Invalid("category", $"must be one of {string.Join(", ", s_templateCategories)}"))
+            ?? TemplateComponents(command.CreateTemplate.ComponentsJson, required: true),
         Case.EditMessage => Recipient(command.EditMessage.Number, n => command.EditMessage.Number = n)
             ?? Required("text", command.EditMessage.Text) ?? MaxLength("text", command.EditMessage.Text, Limits.Text),
         Case.SendPresence => Recipient(command.SendPresence.Number, n => command.SendPresence.Number = n),
@@ -60,6 +68,26 @@ internal static class ContentRules
         Case.SetWebhook => WebhookRules.Check(command.SetWebhook.Webhook),
         _ => null,
     };
+
+    // Meta defines and checks the components themselves; a Protobuf producer's text must at least be a JSON array.
+    private static Rejection? TemplateComponents(string json, bool required)
+    {
+        if (json.Length == 0)
+        {
+            return required ? Rejection.Invalid("components", "is required") : null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array ? null
+                : Rejection.Invalid("components", "must be a JSON array of template components");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Rejection.Invalid("components", $"is not JSON ({e.Message})");
+        }
+    }
 
     private static Rejection? Recipient(string raw, Action<string> set, string field = "number")
     {

@@ -21,5 +21,7 @@ public enum DriverCapabilities
     SendLookup = 1 << 12,
     /// <summary>Polls, beside <see cref="SendInteractive"/>: the Cloud API has lists and buttons but no polls.</summary>
     Polls = 1 << 13,
-    All = (1 << 14) - 1,
+    /// <summary>Meta's message templates (send, create, find): the Cloud API's alone.</summary>
+    Templates = 1 << 14,
+    All = (1 << 15) - 1,
 }

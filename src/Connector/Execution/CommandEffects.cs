@@ -14,7 +14,8 @@ public static class CommandEffects
     public static bool NeedsIntent(Kind kind) => kind switch
     {
         Kind.SendText or Kind.SendMedia or Kind.SendWhatsappAudio or Kind.SendSticker or Kind.SendLocation or Kind.SendContact
-            or Kind.SendReaction or Kind.SendPoll or Kind.SendList or Kind.SendButtons => true,
+            or Kind.SendReaction or Kind.SendPoll or Kind.SendList or Kind.SendButtons or Kind.SendTemplate => true,
+        Kind.CreateTemplate => true,
         Kind.DeleteMessageForEveryone or Kind.EditMessage => true,
         Kind.CreateGroup or Kind.UpdateGroupSubject or Kind.UpdateGroupDescription or Kind.UpdateGroupPicture
             or Kind.UpdateGroupParticipants or Kind.LeaveGroup => true,
@@ -34,6 +35,7 @@ public static class CommandEffects
         Kind.MarkMessagesRead => DriverCapabilities.ReadReceipts,
         Kind.ArchiveChat => DriverCapabilities.ArchiveChats,
         Kind.CheckNumbers => DriverCapabilities.CheckNumbers,
+        Kind.SendTemplate or Kind.CreateTemplate or Kind.FindTemplates => DriverCapabilities.Templates,
         Kind.CreateGroup or Kind.UpdateGroupSubject or Kind.UpdateGroupDescription or Kind.UpdateGroupPicture
             or Kind.UpdateGroupParticipants or Kind.FetchGroupInviteCode or Kind.LeaveGroup => DriverCapabilities.Groups,
         _ => DriverCapabilities.None,
@@ -69,5 +71,6 @@ public static class CommandEffects
         (DriverCapabilities.Groups, "group management"),
         (DriverCapabilities.ArchiveChats, "chat archiving"),
         (DriverCapabilities.CheckNumbers, "number checks"),
+        (DriverCapabilities.Templates, "Meta message templates (WHATSAPP-BUSINESS only)"),
     ];
 }

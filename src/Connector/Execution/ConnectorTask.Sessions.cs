@@ -30,7 +30,7 @@ public sealed partial class ConnectorTask
             throw new InvalidOperationException(reason);
         }
 
-        var session = await driver.OpenAsync(new SessionStart(instance.Name, instance.State?.InstanceId ?? "", credentials, instance.State?.Number ?? ""), ct);
+        var session = await driver.OpenAsync(new SessionStart(instance.Name, instance.State?.InstanceId ?? "", credentials, instance.State?.Number ?? "", instance.State?.BusinessId ?? ""), ct);
         instance.Session = session;
         LogSessionStarted(logger, instance.Name, deps.Settings.ReplicaId);
         return session;

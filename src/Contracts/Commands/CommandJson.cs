@@ -37,7 +37,8 @@ public static class CommandJson
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly FrozenDictionary<CommandEnvelope.CommandOneofCase, CommandCodec> s_codecs =
-        InstanceCommands.All.Concat(SendCommands.All).Concat(ChatCommands.All).Concat(GroupCommands.All).Concat(ConfigCommands.All).Concat(TransportCommands.All)
+        InstanceCommands.All.Concat(SendCommands.All).Concat(TemplateCommands.All).Concat(ChatCommands.All).Concat(GroupCommands.All).Concat(ConfigCommands.All)
+            .Concat(TemplateCommands.Management).Concat(TransportCommands.All)
             .ToFrozenDictionary(c => c.Kind);
 
     private static readonly string s_allNames = string.Join(", ", CommandNames.All);

@@ -29,6 +29,7 @@ namespace Evostream.Contracts.Commands;
 /// sendPoll                   POST   /message/sendPoll/:instance              SendPoll
 /// sendList                   POST   /message/sendList/:instance              SendList
 /// sendButtons                POST   /message/sendButtons/:instance           SendButtons
+/// sendTemplate               POST   /message/sendTemplate/:instance          SendTemplate
 /// markMessageAsRead          POST   /chat/markMessageAsRead/:instance        MarkMessagesRead
 /// archiveChat                POST   /chat/archiveChat/:instance              ArchiveChat
 /// deleteMessageForEveryone   DELETE /chat/deleteMessageForEveryone/:instance DeleteMessageForEveryone
@@ -45,6 +46,8 @@ namespace Evostream.Contracts.Commands;
 /// setWebhook                 POST   /webhook/set/:instance                   SetWebhook
 /// setKafka                   POST   /kafka/set/:instance                     SetKafka
 /// setSettings                POST   /settings/set/:instance                  SetSettings
+/// createTemplate             POST   /template/create/:instance               CreateTemplate
+/// findTemplates              GET    /template/find/:instance                 FindTemplates
 /// metaWebhookItem            POST   /webhook/meta (one message or status)    MetaWebhookItem
 /// setWebsocket               POST   /websocket/set/:instance                 SetWebsocket
 /// </code>
@@ -70,6 +73,7 @@ public static class CommandNames
         ("sendPoll", CommandEnvelope.CommandOneofCase.SendPoll),
         ("sendList", CommandEnvelope.CommandOneofCase.SendList),
         ("sendButtons", CommandEnvelope.CommandOneofCase.SendButtons),
+        ("sendTemplate", CommandEnvelope.CommandOneofCase.SendTemplate),
         ("markMessageAsRead", CommandEnvelope.CommandOneofCase.MarkMessagesRead),
         ("archiveChat", CommandEnvelope.CommandOneofCase.ArchiveChat),
         ("deleteMessageForEveryone", CommandEnvelope.CommandOneofCase.DeleteMessageForEveryone),
@@ -86,6 +90,8 @@ public static class CommandNames
         ("setWebhook", CommandEnvelope.CommandOneofCase.SetWebhook),
         ("setKafka", CommandEnvelope.CommandOneofCase.SetKafka),
         ("setSettings", CommandEnvelope.CommandOneofCase.SetSettings),
+        ("createTemplate", CommandEnvelope.CommandOneofCase.CreateTemplate),
+        ("findTemplates", CommandEnvelope.CommandOneofCase.FindTemplates),
         ("metaWebhookItem", CommandEnvelope.CommandOneofCase.MetaWebhookItem),
         ("setWebsocket", CommandEnvelope.CommandOneofCase.SetWebsocket),
     ];

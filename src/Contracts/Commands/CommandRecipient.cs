@@ -19,6 +19,7 @@ public static class CommandRecipient
         Case.SendPoll => command.SendPoll.Number,
         Case.SendList => command.SendList.Number,
         Case.SendButtons => command.SendButtons.Number,
+        Case.SendTemplate => command.SendTemplate.Number,
         Case.EditMessage => command.EditMessage.Number,
         _ => "",
     };

@@ -19,6 +19,12 @@ public sealed record WaBusinessSettings(Uri Url, string Version, string Language
     /// <summary>Where sends go: <c>{url}/{version}/{phone-number-id}/messages</c>.</summary>
     public Uri MessagesUrl(string phoneNumberId) => new(Url, $"{Version}/{Uri.EscapeDataString(phoneNumberId)}/messages");
 
+    /// <summary>Media uploads: <c>{url}/{version}/{phone-number-id}/media</c>.</summary>
+    public Uri MediaUrl(string phoneNumberId) => new(Url, $"{Version}/{Uri.EscapeDataString(phoneNumberId)}/media");
+
+    /// <summary>A WABA's message templates: <c>{url}/{version}/{business-id}/message_templates</c>.</summary>
+    public Uri TemplatesUrl(string businessId) => new(Url, $"{Version}/{Uri.EscapeDataString(businessId)}/message_templates");
+
     // Keeps the secrets out of logs and exception messages that print the settings.
     public override string ToString() =>
         $"WaBusinessSettings {{ Url = {Url}, Version = {Version}, Language = {Language}, VerifyToken = {(VerifyToken.Length == 0 ? "none" : "***")}, AppSecret = {(AppSecret is null ? "none" : "***")}, AllowUnsigned = {AllowUnsigned} }}";

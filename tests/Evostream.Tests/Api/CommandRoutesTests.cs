@@ -30,6 +30,8 @@ public class CommandRoutesTests(EmbeddedStack stack, CommandRoutesTests.SharedBe
                     Case.CheckNumbers => Outcome.Executed(detail: """[{"exists":true,"jid":"5511999999999@s.whatsapp.net","number":"5511999999999"}]"""),
                     Case.FetchGroupInviteCode => Outcome.Executed(detail: "AbCdEf123"),
                     Case.CreateGroup => Outcome.Executed(remoteJid: "1203630001@g.us"),
+                    Case.CreateTemplate => Outcome.Executed(detail: """{"id":"594000000001","status":"PENDING","category":"UTILITY"}"""),
+                    Case.FindTemplates => Outcome.Executed(detail: """[{"name":"order_ready","status":"APPROVED","id":"594000000001"}]"""),
                     _ => Outcome.Executed("3EB0" + c.CommandId[..8], "5511999999999@s.whatsapp.net"),
                 };
             });
@@ -54,6 +56,9 @@ public class CommandRoutesTests(EmbeddedStack stack, CommandRoutesTests.SharedBe
         { "POST", "/message/sendPoll/shop-1", """{"number":"5511999999999","name":"Lunch?","selectableCount":1,"values":["Yes","No"]}""", Case.SendPoll, 201, "message.pollCreationMessage.options" },
         { "POST", "/message/sendList/shop-1", """{"number":"5511999999999","title":"Menu","description":"Pick","buttonText":"Open","footerText":"f","sections":[{"title":"S","rows":[{"title":"A","description":"a","rowId":"1"}]}]}""", Case.SendList, 201, "message.listMessage" },
         { "POST", "/message/sendButtons/shop-1", """{"number":"5511999999999","title":"T","description":"D","footer":"F","buttons":[{"type":"reply","displayText":"OK","id":"ok"}]}""", Case.SendButtons, 201, "message.buttonsMessage" },
+        { "POST", "/message/sendTemplate/shop-1", """{"number":"5511999999999","name":"order_update","language":"en_US","components":[{"type":"body","parameters":[{"type":"text","text":"John"}]}]}""", Case.SendTemplate, 201, "message.templateMessage.name" },
+        { "POST", "/template/create/shop-1", """{"name":"order_ready","category":"UTILITY","language":"en_US","components":[{"type":"BODY","text":"Ready"}]}""", Case.CreateTemplate, 201, "template.status" },
+        { "GET", "/template/find/shop-1", null, Case.FindTemplates, 200, "0.name" },
         { "POST", "/chat/whatsappNumbers/shop-1", """{"numbers":["5511999999999"]}""", Case.CheckNumbers, 200, "0.jid" },
         { "POST", "/chat/markMessageAsRead/shop-1", """{"readMessages":[{"remoteJid":"5511999999999@s.whatsapp.net","fromMe":false,"id":"3EB0Y"}]}""", Case.MarkMessagesRead, 201, "read" },
         { "POST", "/chat/archiveChat/shop-1", """{"chat":"5511999999999@s.whatsapp.net","archive":true,"lastMessage":{"key":{"remoteJid":"5511999999999@s.whatsapp.net","fromMe":false,"id":"3EB0Y"}}}""", Case.ArchiveChat, 201, "archived" },

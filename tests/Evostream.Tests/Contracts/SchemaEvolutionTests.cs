@@ -58,6 +58,6 @@ public class SchemaEvolutionTests
     public void Every_event_data_kind_has_a_distinct_field_and_every_command_kind_too()
     {
         Assert.Equal(38, EventEnvelope.Descriptor.Oneofs.Single(o => o.Name == "data").Fields.Count);
-        Assert.Equal(34, CommandEnvelope.Descriptor.Oneofs.Single(o => o.Name == "command").Fields.Count);
+        Assert.Equal(37, CommandEnvelope.Descriptor.Oneofs.Single(o => o.Name == "command").Fields.Count);
     }
 }

@@ -11,7 +11,7 @@ public static class MessageRoutes
     [
         ("sendText", null), ("sendMedia", "media"), ("sendWhatsAppAudio", "audio"), ("sendSticker", "sticker"),
         ("sendLocation", null), ("sendContact", null), ("sendReaction", null), ("sendPoll", null), ("sendList", null),
-        ("sendButtons", null),
+        ("sendButtons", null), ("sendTemplate", null),
     ];
 
     public static void MapMessageRoutes(this IEndpointRouteBuilder routes)

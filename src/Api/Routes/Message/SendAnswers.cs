@@ -71,6 +71,12 @@ public sealed class SendAnswers(MessageQueries messages, InstanceQueries instanc
         }),
         Case.SendList => Wrap("listMessage", Proto(command.SendList, "number", "options")),
         Case.SendButtons => Wrap("buttonsMessage", Proto(command.SendButtons, "number", "options")),
+        Case.SendTemplate => Wrap("templateMessage", new JsonObject
+        {
+            ["name"] = command.SendTemplate.Name,
+            ["language"] = command.SendTemplate.Language,
+            ["components"] = command.SendTemplate.ComponentsJson.Length > 0 ? JsonNode.Parse(command.SendTemplate.ComponentsJson) : null,
+        }),
         _ => ("conversation", new JsonObject()),
     };
 

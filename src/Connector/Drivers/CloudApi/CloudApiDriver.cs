@@ -15,7 +15,7 @@ public sealed class CloudApiDriver(GraphClient graph, TimeProvider time) : IWhat
 
     public DriverCapabilities Capabilities =>
         DriverCapabilities.SendText | DriverCapabilities.SendMedia | DriverCapabilities.SendInteractive
-        | DriverCapabilities.Reactions | DriverCapabilities.ReadReceipts;
+        | DriverCapabilities.Reactions | DriverCapabilities.ReadReceipts | DriverCapabilities.Templates;
 
     public ValueTask<IWhatsAppSession> OpenAsync(SessionStart start, CancellationToken ct)
     {
@@ -31,7 +31,7 @@ public sealed class CloudApiDriver(GraphClient graph, TimeProvider time) : IWhat
         }
 
         return ValueTask.FromResult<IWhatsAppSession>(
-            new CloudApiSession(start.Instance, start.InstanceId, start.Number, System.Text.Encoding.UTF8.GetString(token.Span), graph, time));
+            new CloudApiSession(start.Instance, start.InstanceId, start.Number, start.BusinessId, System.Text.Encoding.UTF8.GetString(token.Span), graph, time));
     }
 
     public static CloudApiDriver Create(WaBusinessSettings settings, TimeProvider time, TimeSpan? timeout = null) =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Evostream.Connector.Drivers.Simulator.Execution;
 using Evostream.Contracts.V1;
@@ -15,12 +16,14 @@ public sealed class CloudApiSession : IWhatsAppSession
     private readonly string _instanceId;
     private readonly string _phoneNumberId;
     private readonly string _token;
+    private readonly string _businessId;
     private readonly GraphClient _graph;
     private readonly TimeProvider _time;
     private readonly Channel<SessionSignal> _signals = Channel.CreateUnbounded<SessionSignal>(new UnboundedChannelOptions { SingleReader = true });
 
-    internal CloudApiSession(string instance, string instanceId, string phoneNumberId, string token, GraphClient graph, TimeProvider time)
+    internal CloudApiSession(string instance, string instanceId, string phoneNumberId, string businessId, string token, GraphClient graph, TimeProvider time)
     {
+        _businessId = businessId;
         Instance = instance;
         _instanceId = instanceId;
         _phoneNumberId = phoneNumberId;
@@ -56,10 +59,31 @@ public sealed class CloudApiSession : IWhatsAppSession
             return Inbound(command.MetaWebhookItem);
         }
 
-        var send = GraphRequests.Build(command);
+        if (command.CommandCase is Kind.CreateTemplate or Kind.FindTemplates)
+        {
+            return await TemplatesAsync(command, ct);
+        }
+
+        var send = GraphRequests.Build(command, _graph.Settings.Language);
         if (send.Body is null)
         {
             return new DriverResult.Failed(send.Error!, send.Field);
+        }
+
+        if (send.Upload is { } upload)
+        {
+            switch (await _graph.UploadMediaAsync(_phoneNumberId, _token, upload, ct))
+            {
+                case GraphAnswer.Ok { MessageId: { Length: > 0 } mediaId }:
+                    upload.Media["id"] = mediaId;
+                    break;
+                case GraphAnswer.Error error:
+                    return GraphErrors.ToFailure(error);
+                case GraphAnswer.Unreachable unreachable:
+                    return new DriverResult.Failed(unreachable.Reason, HttpStatus: 503);
+                default:
+                    return new DriverResult.Failed("the Graph API accepted the media upload but answered no media id", "media", 502);
+            }
         }
 
         var answer = await _graph.PostMessageAsync(_phoneNumberId, _token, send.Body, ct);
@@ -119,6 +143,28 @@ public sealed class CloudApiSession : IWhatsAppSession
         }
 
         return new DriverResult.Done([]);
+    }
+
+    // Templates belong to the WABA (businessId), not to the phone number; the answer is Meta's, passed on as the detail.
+    private async Task<DriverResult> TemplatesAsync(CommandEnvelope command, CancellationToken ct)
+    {
+        if (_businessId.Length == 0)
+        {
+            return new DriverResult.Failed("this instance has no businessId (the WABA id): create it again with businessId to manage templates", "businessId");
+        }
+
+        var url = _graph.Settings.TemplatesUrl(_businessId);
+        var answer = command.CommandCase == Kind.CreateTemplate
+            ? await _graph.PostAsync(url, _token, GraphRequests.CreateTemplate(command.CreateTemplate), ct)
+            : await _graph.GetAsync(url, _token, ct);
+        return answer switch
+        {
+            // Evolution's /template/find answers Meta's "data" array; /template/create Meta's answer ({id, status, category}).
+            GraphAnswer.Ok ok => new DriverResult.Done([], Detail: (command.CommandCase == Kind.FindTemplates ? ok.Body?["data"] ?? new JsonArray() : ok.Body)?.ToJsonString() ?? "{}"),
+            GraphAnswer.Error error => GraphErrors.ToFailure(error),
+            GraphAnswer.Unreachable unreachable => new DriverResult.Failed(unreachable.Reason, HttpStatus: 503),
+            _ => throw new InvalidOperationException($"unknown Graph answer {answer.GetType().Name}"),
+        };
     }
 
     private DriverResult Inbound(MetaWebhookItem item)

@@ -7,7 +7,8 @@ public abstract record GraphAnswer
 
     /// <param name="MessageId">The wamid Meta assigned; null for calls that answer <c>{"success":true}</c>.</param>
     /// <param name="WaId">The recipient's WhatsApp id as Meta resolved it, when given.</param>
-    public sealed record Ok(string? MessageId, string? WaId) : GraphAnswer;
+    /// <param name="Body">The whole answer, for calls whose answer is the result (templates, media); null for sends.</param>
+    public sealed record Ok(string? MessageId, string? WaId, System.Text.Json.Nodes.JsonNode? Body = null) : GraphAnswer;
 
     /// <summary>A Graph error object: <c>{"error":{"code":...,"message":...,"error_data":{"details":...}}}</c>.</summary>
     public sealed record Error(int HttpStatus, int Code, string Message, string? Details) : GraphAnswer;

@@ -24,14 +24,58 @@ public sealed class GraphClient(HttpClient http, WaBusinessSettings settings, Ti
 
     public WaBusinessSettings Settings => settings;
 
-    public async Task<GraphAnswer> PostMessageAsync(string phoneNumberId, string token, JsonObject body, CancellationToken ct)
+    public Task<GraphAnswer> PostMessageAsync(string phoneNumberId, string token, JsonObject body, CancellationToken ct)
     {
-        var url = settings.MessagesUrl(phoneNumberId);
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        return SendAsync(HttpMethod.Post, settings.MessagesUrl(phoneNumberId), token, () => Json(bytes), keepBody: false, ct);
+    }
+
+    /// <summary>A JSON post whose answer is the result, such as a template's creation.</summary>
+    public Task<GraphAnswer> PostAsync(Uri url, string token, JsonObject body, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        return SendAsync(HttpMethod.Post, url, token, () => Json(bytes), keepBody: true, ct);
+    }
+
+    /// <summary>
+    /// Uploads media to <c>/{phone-number-id}/media</c> (multipart: messaging_product, type, file) and answers its id
+    /// in <see cref="GraphAnswer.Ok.MessageId"/>. Repeating an upload only leaves an unused media id at Meta.
+    /// </summary>
+    public async Task<GraphAnswer> UploadMediaAsync(string phoneNumberId, string token, GraphUpload upload, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var bytes = upload.Data.Memory;
+        var answer = await SendAsync(HttpMethod.Post, settings.MediaUrl(phoneNumberId), token, () =>
+        {
+            var file = new ReadOnlyMemoryContent(bytes);
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.MimeType);
+            return new MultipartFormDataContent
+            {
+                { new StringContent("whatsapp"), "messaging_product" },
+                { new StringContent(upload.MimeType), "type" },
+                { file, "file", upload.FileName },
+            };
+        }, keepBody: true, ct);
+        return answer is GraphAnswer.Ok { Body: JsonObject body } ? new GraphAnswer.Ok(body["id"]?.ToString(), null, body) : answer;
+    }
+
+    /// <summary>A read, such as a WABA's templates; harmless to repeat.</summary>
+    public Task<GraphAnswer> GetAsync(Uri url, string token, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, url, token, null, keepBody: true, ct);
+
+    private static ByteArrayContent Json(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = s_json;
+        return content;
+    }
+
+    // The content is made again for each attempt: a sent HttpContent cannot be sent twice.
+    private async Task<GraphAnswer> SendAsync(HttpMethod method, Uri url, string token, Func<HttpContent>? content, bool keepBody, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
-            request.Content.Headers.ContentType = s_json;
+            using var request = new HttpRequestMessage(method, url) { Content = content?.Invoke() };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             HttpResponseMessage response;
             try
@@ -70,7 +114,7 @@ public sealed class GraphClient(HttpClient http, WaBusinessSettings settings, Ti
                     continue;
                 }
 
-                return response.IsSuccessStatusCode ? Success(text) : Failure(status, text);
+                return response.IsSuccessStatusCode ? Success(text, keepBody) : Failure(status, text);
             }
         }
     }
@@ -95,14 +139,14 @@ public sealed class GraphClient(HttpClient http, WaBusinessSettings settings, Ti
         e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable }
         || e.HttpRequestError is HttpRequestError.NameResolutionError;
 
-    private static GraphAnswer.Ok Success(string text)
+    private static GraphAnswer.Ok Success(string text, bool keepBody)
     {
         try
         {
             var root = JsonNode.Parse(text);
             var id = root?["messages"]?[0]?["id"]?.GetValue<string>();
             var waId = root?["contacts"]?[0]?["wa_id"]?.GetValue<string>();
-            return new GraphAnswer.Ok(id, waId);
+            return new GraphAnswer.Ok(id, waId, keepBody ? root : null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {

@@ -7,12 +7,17 @@ using Kind = Evostream.Contracts.V1.CommandEnvelope.CommandOneofCase;
 namespace Evostream.Connector.Drivers.CloudApi;
 
 /// <summary>One send as the Graph API takes it: the body for /messages, the recipient's digits, or why it cannot go.</summary>
-public sealed record GraphSend(JsonObject? Body, string To, string? Error, string? Field = null);
+/// <param name="Upload">Media given as bytes: uploaded to /{phone-number-id}/media first, its id then set on <see cref="GraphUpload.Media"/>.</param>
+public sealed record GraphSend(JsonObject? Body, string To, string? Error, string? Field = null, GraphUpload? Upload = null);
+
+/// <summary>Bytes for /{phone-number-id}/media, and the media object of the message body that takes the id Meta answers.</summary>
+public sealed record GraphUpload(ByteString Data, string MimeType, string FileName, JsonObject Media);
 
 /// <summary>Evostream's send commands as Graph API message bodies (whatsapp-transports.md §A1).</summary>
 public static class GraphRequests
 {
-    public static GraphSend Build(CommandEnvelope command)
+    /// <param name="templateLanguage">WA_BUSINESS_LANGUAGE: a template's language when the send names none.</param>
+    public static GraphSend Build(CommandEnvelope command, string templateLanguage)
     {
         ArgumentNullException.ThrowIfNull(command);
         return command.CommandCase switch
@@ -23,8 +28,8 @@ public static class GraphRequests
                 ["preview_url"] = command.SendText.Options?.LinkPreview ?? false,
             }, command.SendText.Options),
             Kind.SendMedia => Media(command.SendMedia),
-            Kind.SendWhatsappAudio => Linked(command.SendWhatsappAudio.Number, "audio", command.SendWhatsappAudio.Url, command.SendWhatsappAudio.Data, "audio", null, null, command.SendWhatsappAudio.Options),
-            Kind.SendSticker => Linked(command.SendSticker.Number, "sticker", command.SendSticker.Url, command.SendSticker.Data, "sticker", null, null, command.SendSticker.Options),
+            Kind.SendWhatsappAudio => Linked(command.SendWhatsappAudio.Number, "audio", command.SendWhatsappAudio.Url, command.SendWhatsappAudio.Data, "audio", "audio/ogg", null, null, command.SendWhatsappAudio.Options),
+            Kind.SendSticker => Linked(command.SendSticker.Number, "sticker", command.SendSticker.Url, command.SendSticker.Data, "sticker", "image/webp", null, null, command.SendSticker.Options),
             Kind.SendLocation => Message(command.SendLocation.Number, "location", Location(command.SendLocation), command.SendLocation.Options),
             Kind.SendContact => Contacts(command.SendContact),
             Kind.SendReaction => Message(command.SendReaction.Key?.RemoteJid ?? "", "reaction", new JsonObject
@@ -34,7 +39,25 @@ public static class GraphRequests
             }, null, "key.remoteJid"),
             Kind.SendList => Message(command.SendList.Number, "interactive", List(command.SendList), command.SendList.Options),
             Kind.SendButtons => Buttons(command.SendButtons),
+            Kind.SendTemplate => Template(command.SendTemplate, templateLanguage),
             _ => new GraphSend(null, "", $"{command.CommandCase} is not a send"),
+        };
+    }
+
+    /// <summary>
+    /// A new template of the WABA, as /{business-id}/message_templates takes it:
+    /// <c>{"name","category","allow_category_change","language","components"}</c>.
+    /// </summary>
+    public static JsonObject CreateTemplate(CreateTemplate create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return new JsonObject
+        {
+            ["name"] = create.Name,
+            ["category"] = create.Category,
+            ["allow_category_change"] = create.AllowCategoryChange,
+            ["language"] = create.Language,
+            ["components"] = JsonNode.Parse(create.ComponentsJson),
         };
     }
 
@@ -85,6 +108,22 @@ public static class GraphRequests
         return new GraphSend(body, to, null);
     }
 
+    // type "template": {"name","language":{"code"},"components"} (whatsapp-transports.md §A1).
+    private static GraphSend Template(SendTemplate send, string defaultLanguage)
+    {
+        var template = new JsonObject
+        {
+            ["name"] = send.Name,
+            ["language"] = new JsonObject { ["code"] = send.Language.Length > 0 ? send.Language : defaultLanguage },
+        };
+        if (send.ComponentsJson.Length > 0)
+        {
+            template["components"] = JsonNode.Parse(send.ComponentsJson);
+        }
+
+        return Message(send.Number, "template", template, send.Options);
+    }
+
     private static GraphSend Media(SendMedia send)
     {
         var type = send.Mediatype switch
@@ -94,30 +133,42 @@ public static class GraphRequests
         };
         return type is null
             ? new GraphSend(null, "", $"mediatype '{send.Mediatype}' is not one of image, video, audio, document", "mediatype")
-            : Linked(send.Number, type, send.Url, send.Data, "media", type == "audio" ? null : send.Caption, type == "document" ? send.FileName : null, send.Options);
+            : Linked(send.Number, type, send.Url, send.Data, "media", send.Mimetype.Length > 0 ? send.Mimetype : null,
+                type == "audio" ? null : send.Caption, type == "document" ? send.FileName : null, send.Options);
     }
 
-    private static GraphSend Linked(string number, string type, string url, ByteString data, string field, string? caption, string? fileName, SendOptions? options)
+    // By link when given a URL (Meta fetches it); bytes (base64 or a multipart file) are uploaded to /media first.
+    private static GraphSend Linked(string number, string type, string url, ByteString data, string field, string? mimeType, string? caption, string? fileName, SendOptions? options)
     {
-        if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var link) && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp))
+        var media = new JsonObject();
+        var byLink = !string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var link) && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp);
+        if (byLink)
         {
-            var media = new JsonObject { ["link"] = url };
-            if (!string.IsNullOrEmpty(caption))
-            {
-                media["caption"] = caption;
-            }
-
-            if (!string.IsNullOrEmpty(fileName))
-            {
-                media["filename"] = fileName;
-            }
-
-            return Message(number, type, media, options);
+            media["link"] = url;
+        }
+        else if (data.Length == 0)
+        {
+            return new GraphSend(null, "", $"{field} must be an http(s) URL or base64", field);
+        }
+        else if (mimeType is null || !System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(mimeType, out _))
+        {
+            return new GraphSend(null, "", mimeType is null
+                ? "mimetype is required to upload media given as base64 to the Cloud API"
+                : $"mimetype '{mimeType}' is not a media type such as image/jpeg", "mimetype");
         }
 
-        return new GraphSend(null, "", data.Length > 0
-            ? $"the cloud-api transport sends {field} by link: give a public https URL (uploading base64 or a file to Meta's /media is not supported yet)"
-            : $"{field} must be an http(s) URL", field);
+        if (!string.IsNullOrEmpty(caption))
+        {
+            media["caption"] = caption;
+        }
+
+        if (!string.IsNullOrEmpty(fileName))
+        {
+            media["filename"] = fileName;
+        }
+
+        var send = Message(number, type, media, options);
+        return byLink || send.Body is null ? send : send with { Upload = new GraphUpload(data, mimeType!, fileName ?? type, media) };
     }
 
     private static JsonObject Location(SendLocation location)

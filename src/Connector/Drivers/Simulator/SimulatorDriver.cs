@@ -11,7 +11,8 @@ public sealed class SimulatorDriver(SimulatorNetwork network) : IWhatsAppDriver
 
     public string Transport => Transports.Simulator;
 
-    public DriverCapabilities Capabilities => DriverCapabilities.All;
+    // Templates are Meta's: a WhatsApp Web session has none, so they are refused naming this transport.
+    public DriverCapabilities Capabilities => DriverCapabilities.All & ~DriverCapabilities.Templates;
 
     public ValueTask<IWhatsAppSession> OpenAsync(SessionStart start, CancellationToken ct)
     {

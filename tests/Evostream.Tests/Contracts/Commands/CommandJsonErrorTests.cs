@@ -91,8 +91,9 @@ public class CommandJsonErrorTests
         Assert.Equal(
             new CommandJsonError("command", "'sendTxt' is not a command; the commands are createInstance, connectInstance, restartInstance, logoutInstance, "
                 + "deleteInstance, setPresence, sendText, sendMedia, sendWhatsAppAudio, sendSticker, sendLocation, sendContact, sendReaction, sendPoll, "
-                + "sendList, sendButtons, markMessageAsRead, archiveChat, deleteMessageForEveryone, updateMessage, sendPresence, whatsappNumbers, createGroup, "
-                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings, metaWebhookItem, setWebsocket"),
+                + "sendList, sendButtons, sendTemplate, markMessageAsRead, archiveChat, deleteMessageForEveryone, updateMessage, sendPresence, whatsappNumbers, createGroup, "
+                + "updateGroupSubject, updateGroupDescription, updateGroupPicture, updateParticipant, inviteCode, leaveGroup, setWebhook, setKafka, setSettings, "
+                + "createTemplate, findTemplates, metaWebhookItem, setWebsocket"),
             result.Error);
     }
 

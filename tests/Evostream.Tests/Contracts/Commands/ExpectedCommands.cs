@@ -149,6 +149,14 @@ public static class ExpectedCommands
             },
             Options = new SendOptions(),
         }),
+        ["sendTemplate"] = Envelope(e => e.SendTemplate = new SendTemplate
+        {
+            Number = Number,
+            Name = "order_update",
+            Language = "pt_BR",
+            ComponentsJson = """[{"type":"body","parameters":[{"type":"text","text":"John"}]}]""",
+            Options = new SendOptions(),
+        }),
         ["markMessageAsRead"] = Envelope(e => e.MarkMessagesRead = new MarkMessagesRead
         {
             ReadMessages =
@@ -198,6 +206,14 @@ public static class ExpectedCommands
         {
             Settings = new InstanceSettings { RejectCall = true, MsgCall = "I can't take calls here", AlwaysOnline = true, ReadMessages = true },
         }),
+        ["createTemplate"] = Envelope(e => e.CreateTemplate = new CreateTemplate
+        {
+            Name = "order_update",
+            Category = "UTILITY",
+            Language = "en_US",
+            ComponentsJson = """[{"type":"BODY","text":"Your order {{1}} is ready","example":{"body_text":[["42"]]}}]""",
+        }),
+        ["findTemplates"] = Envelope(e => e.FindTemplates = new FindTemplates()),
         ["metaWebhookItem"] = Envelope(e => e.MetaWebhookItem = new MetaWebhookItem
         {
             PhoneNumberId = "106540352242922",
