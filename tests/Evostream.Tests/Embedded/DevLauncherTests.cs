@@ -9,6 +9,7 @@ using Npgsql;
 namespace Evostream.Tests.Embedded;
 
 /// <summary>`evostream dev` as a real process: what a new user runs, stopped the way a user stops it.</summary>
+[Collection(DevStacksCollection.Name)]
 public sealed class DevLauncherTests : IDisposable
 {
     private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("evostream-dev-");

@@ -11,6 +11,7 @@ namespace Evostream.Tests.Embedded;
 /// mktemp -d makes) and run <c>./evostream dev</c> there. The private PostgreSQL runs as another user, which is what
 /// once broke this path while every other test, run from open folders, stayed green.
 /// </summary>
+[Collection(DevStacksCollection.Name)]
 public sealed partial class NewcomerCloneTests : IDisposable
 {
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("evostream-home-");
@@ -47,8 +48,19 @@ public sealed partial class NewcomerCloneTests : IDisposable
         http.DefaultRequestHeaders.Add("apikey", key);
         using var create = await http.PostAsJsonAsync("/instance/create", new { instanceName = "shop", qrcode = true, integration = "WHATSAPP-BAILEYS" }, ct);
         Assert.True(create.IsSuccessStatusCode, $"create answered {(int)create.StatusCode}: {await create.Content.ReadAsStringAsync(ct)}");
-        var instances = await http.GetFromJsonAsync<JsonElement>("/instance/fetchInstances", ct);
-        Assert.Contains(instances.EnumerateArray(), i => i.GetProperty("name").GetString() == "shop");
+        // A first command on a fresh stack may outlast the outcome wait and answer 202: the instance then appears shortly.
+        var listed = false;
+        for (var attempt = 0; attempt < 600 && !listed; attempt++)
+        {
+            var instances = await http.GetFromJsonAsync<JsonElement>("/instance/fetchInstances", ct);
+            listed = instances.EnumerateArray().Any(i => i.GetProperty("name").GetString() == "shop");
+            if (!listed)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+
+        Assert.True(listed, "fetchInstances did not list 'shop' within 60 s of its create");
 
         using (var kill = Process.Start("kill", ["-INT", dev.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
