@@ -6,8 +6,9 @@ namespace Evostream.Bench.Scenarios.CloudApi;
 /// <summary>
 /// @openclaw/crabline, the fake WhatsApp provider written elsewhere that the Cloud API tests also run against, pinned in
 /// tests/crabline (installed there with <c>npm ci</c> when missing): its Graph messages endpoint, on a loopback port.
+/// The one launcher of its WhatsApp server: the Cloud API tests wrap it too.
 /// </summary>
-internal sealed class CrablineServer : IAsyncDisposable
+public sealed class CrablineServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _work;
@@ -16,10 +17,14 @@ internal sealed class CrablineServer : IAsyncDisposable
     {
         _process = process;
         _work = work;
+        Manifest = manifest;
         BaseUrl = manifest.GetProperty("baseUrl").GetString()!;
         AccessToken = manifest.GetProperty("accessToken").GetString()!;
         PhoneNumberId = manifest.GetProperty("phoneNumberId").GetString()!;
     }
+
+    /// <summary>The ready file crabline wrote: its URLs, tokens and ids.</summary>
+    public JsonElement Manifest { get; }
 
     public string BaseUrl { get; }
 
@@ -27,9 +32,13 @@ internal sealed class CrablineServer : IAsyncDisposable
 
     public string PhoneNumberId { get; }
 
-    public static async Task<CrablineServer> StartAsync(CancellationToken ct)
+    /// <summary>Started from the repository's root, as <c>./evostream bench</c> runs.</summary>
+    public static Task<CrablineServer> StartAsync(CancellationToken ct) =>
+        StartAsync(Path.Combine(Environment.CurrentDirectory, "tests", "crabline"), ct);
+
+    /// <param name="folder">tests/crabline, where its pinned package is installed.</param>
+    public static async Task<CrablineServer> StartAsync(string folder, CancellationToken ct)
     {
-        var folder = Path.Combine(Environment.CurrentDirectory, "tests", "crabline");
         var bin = Path.Combine(folder, "node_modules", ".bin", "crabline");
         if (!File.Exists(bin))
         {
