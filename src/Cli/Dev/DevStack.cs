@@ -41,6 +41,14 @@ internal static class DevStack
 
     private static async Task<int> RunStackAsync(DevOptions options, CancellationToken ct)
     {
+        // Checked before minutes of start-up, so a second stack or another server on the port is named at once,
+        // not found later in a Kestrel stack trace.
+        if (options.Port != 0 && !PortIsFree(options.Port))
+        {
+            await Console.Error.WriteLineAsync($"evostream dev: port {options.Port} is in use; pass --port <free port>, or --port 0 for any free one.");
+            return 1;
+        }
+
         var state = Directory.CreateDirectory(options.State.FullName);
         var envFile = Path.Combine(state.FullName, "dev.env");
         var apiKey = DevEnvFile.ReadValue(envFile, "AUTHENTICATION_API_KEY") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -55,6 +63,8 @@ internal static class DevStack
         Console.WriteLine($"private PostgreSQL: {postgres.Uri} (data in {postgres.DataDirectory})");
         await ResetReadModelsAsync(postgres.ConnectionString, ct);
 
+        // Chosen as late as possible, so nothing else takes it between the choice and the bind.
+        var port = options.Port == 0 ? PrivatePostgres.FreePort() : options.Port;
         var env = new Dictionary<string, string>
         {
             ["EVOSTREAM_MODE"] = "dev",
@@ -62,8 +72,8 @@ internal static class DevStack
             ["DATABASE_CONNECTION_URI"] = postgres.Uri,
             ["AUTHENTICATION_API_KEY"] = apiKey,
             [ConnectorSettingsReader.KeysVariable] = credentialKeys,
-            ["SERVER_PORT"] = options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SERVER_URL"] = Environment.GetEnvironmentVariable("SERVER_URL") ?? $"http://localhost:{options.Port}",
+            ["SERVER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SERVER_URL"] = Environment.GetEnvironmentVariable("SERVER_URL") ?? $"http://localhost:{port}",
         };
         if (options.WhatsApp is { } network)
         {
@@ -87,8 +97,8 @@ internal static class DevStack
             await using var app = builder.AddDevServices(kafka).Build();
             await app.PrepareAsync(ct);
             await app.StartAsync(ct);
-            Console.WriteLine($"API: http://localhost:{options.Port}  (apikey: {apiKey})");
-            Console.WriteLine(WhatsAppBanner(app.Services.GetRequiredService<EvostreamSettings>(), options.Port));
+            Console.WriteLine($"API: http://localhost:{port}  (apikey: {apiKey})");
+            Console.WriteLine(WhatsAppBanner(app.Services.GetRequiredService<EvostreamSettings>(), port));
             Console.WriteLine("Ctrl-C stops everything.");
             await app.WaitForShutdownAsync(ct);
         });

@@ -18,17 +18,33 @@ public sealed class DevLauncherTests : IDisposable
     public async Task Starts_the_stack_publishes_dev_env_and_stops_cleanly_on_ctrl_c_then_restarts_coherently()
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = PrivatePostgres.FreePort();
-
-        var firstKey = await RunOnce(port, ct);
-        var secondKey = await RunOnce(port, ct);
+        var firstKey = await RunOnce(ct);
+        var secondKey = await RunOnce(ct);
 
         Assert.Equal(firstKey, secondKey); // the key survives restarts; the new cluster starts empty and coherent
     }
 
-    private async Task<string> RunOnce(int port, CancellationToken ct)
+    [Fact]
+    public async Task A_port_already_in_use_is_named_at_once_before_anything_starts()
     {
+        var ct = TestContext.Current.CancellationToken;
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
         using var launcher = Start(port);
+        var error = launcher.StandardError.ReadToEndAsync(ct);
+        await launcher.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        Assert.Equal(1, launcher.ExitCode);
+        Assert.Contains($"port {port} is in use", await error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_state.FullName, "dev.env")), "the launcher went on past a taken port");
+    }
+
+    private async Task<string> RunOnce(CancellationToken ct)
+    {
+        // Port 0: the stack picks a free port just before it binds, so no parallel test can take it in between.
+        using var launcher = Start(0);
         var ready = new TaskCompletionSource();
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         launcher.OutputDataReceived += (_, e) =>
@@ -51,6 +67,7 @@ public sealed class DevLauncherTests : IDisposable
         var exited = launcher.WaitForExitAsync(ct);
         var first = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(120), ct));
         Assert.True(first == ready.Task, "evostream dev did not become ready:\n" + string.Join('\n', output));
+        var port = output.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^API: http://localhost:(\d+) ")).First(m => m.Success).Groups[1].Value;
 
         var env = ReadEnv(Path.Combine(_state.FullName, "dev.env"));
         Assert.Equal(3, env["KAFKA_BROKERS"].Split(',').Length);

@@ -26,11 +26,13 @@ public sealed partial class NewcomerCloneTests : IDisposable
         var clone = Path.Combine(_home.FullName, "evostream");
         await RunAsync("git", ["clone", "--quiet", "--no-hardlinks", repo, clone], _home.FullName, ct);
 
-        var port = Evostream.Platform.Embedded.PrivatePostgres.FreePort();
         var output = new ConcurrentQueue<string>();
-        using var dev = StartDev(clone, repo, port, output);
+        // Port 0: the stack picks a free port just before it binds. A port chosen here would stay unbound for the
+        // minutes the clone takes to build, and a parallel test once took it in that window.
+        using var dev = StartDev(clone, repo, 0, output);
         var ready = await WaitForAsync(dev, output, "Ctrl-C stops everything", TimeSpan.FromMinutes(10), ct);
         Assert.True(ready, "evostream dev did not become ready from a mode-700 clone:\n" + string.Join('\n', output));
+        var port = int.Parse(output.Select(l => ApiLine().Match(l)).First(m => m.Success).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         _relocatedData = output.Select(l => DataLine().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
         if (Environment.UserName == "root")
         {
@@ -137,6 +139,9 @@ public sealed partial class NewcomerCloneTests : IDisposable
 
         throw new InvalidOperationException("the tests do not run inside a git checkout of Evostream");
     }
+
+    [GeneratedRegex(@"^API: http://localhost:(\d+) ")]
+    private static partial Regex ApiLine();
 
     [GeneratedRegex(@"private PostgreSQL: \S+ \(data in (/var/lib/evostream/[^)]+)\)")]
     private static partial Regex DataLine();
